@@ -1,0 +1,46 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (the folder holding package.json), found from this file's location. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Default card database: `../shared/riftbound/cards.csv` beside the project root. */
+export const DEFAULT_CARDS_PATH = path.resolve(PROJECT_ROOT, '..', 'shared', 'riftbound', 'cards.csv');
+
+/** Settings of the OCR pipeline, each with an embedded default and an environment variable. */
+export interface PipelineConfig {
+  /** CSV card database (`CARDS_PATH`). */
+  cardsPath: string;
+  /** OCR workers in the pool (`OCR_WORKERS`, default: CPU count). */
+  workers: number;
+  /** Largest image accepted, in pixels (`MAX_IMAGE_PIXELS`, default 40 MP). */
+  maxPixels: number;
+  /** Most cards a side deck may hold before validation complains (`SIDE_DECK_MAX`, default 8). */
+  sideDeckMax: number;
+  /** Where tesseract.js caches unpacked language data (`TESSDATA_CACHE`), outside the repo. */
+  tessdataCache: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads the pipeline settings from the environment, falling back to the embedded defaults. */
+export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+  return {
+    cardsPath: env.CARDS_PATH?.trim() ? path.resolve(env.CARDS_PATH) : DEFAULT_CARDS_PATH,
+    workers: intFromEnv(env, 'OCR_WORKERS', Math.max(1, os.availableParallelism())),
+    maxPixels: intFromEnv(env, 'MAX_IMAGE_PIXELS', 40_000_000),
+    sideDeckMax: intFromEnv(env, 'SIDE_DECK_MAX', 8, 0),
+    tessdataCache: env.TESSDATA_CACHE?.trim()
+      ? path.resolve(env.TESSDATA_CACHE)
+      : path.join(os.tmpdir(), 'decklist-ocr-tessdata'),
+  };
+}

@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { Card } from './types.js';
+import { normalizeName } from './normalize.js';
+
+/** One printing as the CSV has it. */
+export interface CardRow {
+  nameCn: string;
+  nameEn: string;
+  cardNumber: string;
+  typeEn: string;
+  domains: string[];
+  cost: number | null;
+  rarityEn: string;
+  imageUrlEn: string | null;
+  temporary: boolean;
+}
+
+/** The card database: every distinct card (by Chinese name) resolved to its base printing. */
+export interface CardDatabase {
+  /** Distinct cards, one per Chinese name, in database order. */
+  readonly cards: readonly Card[];
+  /** Printings read from the file (alternate printings included). */
+  readonly printings: number;
+  /** The card with this card number (`OGN·007/298`, `OGN-007`, any printing), if any. */
+  byCardNumber(cardNumber: string): Card | undefined;
+  /** The card with exactly this Chinese name (after normalisation), if any. */
+  byNameCn(nameCn: string): Card | undefined;
+}
+
+const REQUIRED_COLUMNS = ['name_cn', 'name_en', 'card_number', 'type_en', 'domain_en'] as const;
+
+/** Parses `OGN·007a/298` (or `FND-196/298`) into its parts. */
+export function parseCardNumber(cardNumber: string): { set: string; number: number; suffix: string; total: number | null } | null {
+  const m = /^([A-Z]{2,4})\s*[·\-.]\s*(\d{1,4})([a-z]*\*?)(?:\/(\d+))?$/i.exec(cardNumber.trim());
+  if (!m) return null;
+  return { set: m[1]!.toUpperCase(), number: Number(m[2]), suffix: m[3] ?? '', total: m[4] ? Number(m[4]) : null };
+}
+
+/** The code deck builders and deck codes use: `OGN·007a/298` → `OGN-007a`. */
+export function cardCode(cardNumber: string): string {
+  const p = parseCardNumber(cardNumber);
+  if (!p) return cardNumber;
+  return `${p.set}-${String(p.number).padStart(3, '0')}${p.suffix}`;
+}
+
+/**
+ * Orders printings so the base one comes first: real rows before placeholders, no variant suffix before
+ * `a`/`b`/`*`, numbered within the set before overnumbered, then by number.
+ */
+function basePrintingOrder(a: CardRow, b: CardRow): number {
+  const rank = (row: CardRow): number[] => {
+    const p = parseCardNumber(row.cardNumber);
+    if (!p) return [row.temporary ? 1 : 0, 1, 1, Number.MAX_SAFE_INTEGER];
+    const over = p.total !== null && p.number > p.total ? 1 : 0;
+    return [row.temporary ? 1 : 0, p.suffix ? 1 : 0, over, p.number];
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < ra.length; i++) {
+    const d = ra[i]! - rb[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function toRow(record: Record<string, string>): CardRow {
+  const cost = record.cost?.trim() ?? '';
+  const domains = (record.domain_en ?? '')
+    .split('|')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  return {
+    nameCn: normalizeName(record.name_cn ?? ''),
+    nameEn: (record.name_en ?? '').trim(),
+    cardNumber: (record.card_number ?? '').trim(),
+    typeEn: (record.type_en ?? '').trim(),
+    domains,
+    cost: cost !== '' && Number.isFinite(Number(cost)) ? Number(cost) : null,
+    rarityEn: (record.rarity_en ?? '').trim(),
+    imageUrlEn: record.image_url_en?.trim() || null,
+    temporary: (record.temporary ?? '').trim().toUpperCase() === 'YES',
+  };
+}
+
+/** Builds the database from CSV text (header row required). Throws on a file without the needed columns. */
+export function parseCardDatabase(csv: string | Buffer): CardDatabase {
+  const records = parse(csv, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<
+    string,
+    string
+  >[];
+  if (records.length === 0) throw new Error('card database is empty');
+  const missing = REQUIRED_COLUMNS.filter((c) => !(c in records[0]!));
+  if (missing.length > 0) throw new Error(`card database lacks column(s): ${missing.join(', ')}`);
+
+  const byName = new Map<string, CardRow[]>();
+  for (const row of records.map(toRow)) {
+    if (!row.nameCn || !row.cardNumber) continue;
+    const list = byName.get(row.nameCn) ?? [];
+    list.push(row);
+    byName.set(row.nameCn, list);
+  }
+
+  const cards: Card[] = [];
+  const numberIndex = new Map<string, Card>();
+  const nameIndex = new Map<string, Card>();
+  let printings = 0;
+  for (const [nameCn, rows] of byName) {
+    printings += rows.length;
+    const sorted = [...rows].sort(basePrintingOrder);
+    const base = sorted[0]!;
+    const card: Card = {
+      cardNumber: base.cardNumber,
+      code: cardCode(base.cardNumber),
+      nameCn,
+      nameEn: base.nameEn,
+      type: base.typeEn,
+      domains: base.domains,
+      cost: base.cost,
+      rarity: base.rarityEn,
+      imageUrl: base.imageUrlEn ?? sorted.find((r) => r.imageUrlEn)?.imageUrlEn ?? null,
+      altCardNumbers: sorted.slice(1).map((r) => r.cardNumber),
+    };
+    cards.push(card);
+    nameIndex.set(nameCn, card);
+    for (const r of rows) {
+      numberIndex.set(r.cardNumber.toUpperCase(), card);
+      numberIndex.set(cardCode(r.cardNumber).toUpperCase(), card);
+    }
+  }
+
+  return {
+    cards,
+    printings,
+    byCardNumber(cardNumber) {
+      const key = cardNumber.trim().toUpperCase();
+      return numberIndex.get(key) ?? numberIndex.get(cardCode(cardNumber).toUpperCase());
+    },
+    byNameCn(nameCn) {
+      return nameIndex.get(normalizeName(nameCn));
+    },
+  };
+}
+
+/** Loads the card database from a CSV file. */
+export async function loadCardDatabase(path: string): Promise<CardDatabase> {
+  let text: Buffer;
+  try {
+    text = await readFile(path);
+  } catch (error) {
+    throw new Error(`cannot read the card database at ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseCardDatabase(text);
+}

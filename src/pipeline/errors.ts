@@ -1,0 +1,34 @@
+/** Why the pipeline could not produce a decklist from one image. */
+export const PIPELINE_ERROR_CODES = [
+  /** Empty, corrupt, truncated, or not an image at all. */
+  'INVALID_IMAGE',
+  /** A real image, but of a format the pipeline does not read (GIF, TIFF, SVG, ...). */
+  'UNSUPPORTED_FORMAT',
+  /** More pixels than the configured bound. */
+  'IMAGE_TOO_LARGE',
+  /** Too small to hold a readable decklist. */
+  'IMAGE_TOO_SMALL',
+  /** A readable image without the decklist layout (no card tiles, no sections). */
+  'NOT_A_DECKLIST',
+  /** The OCR engine failed on this image. */
+  'OCR_FAILED',
+] as const;
+
+export type PipelineErrorCode = (typeof PIPELINE_ERROR_CODES)[number];
+
+/** A typed failure for one image. The message is meant for the person who submitted it. */
+export class PipelineError extends Error {
+  override readonly name = 'PipelineError';
+
+  constructor(
+    readonly code: PipelineErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isPipelineError(error: unknown): error is PipelineError {
+  return error instanceof PipelineError;
+}

@@ -1,0 +1,28 @@
+/**
+ * Edit distance over Unicode code points (not UTF-16 units), so one hanzi counts as one edit whatever its
+ * encoding, and a similarity in [0,1] built on it.
+ */
+export function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  if (x.length === 0) return y.length;
+  if (y.length === 0) return x.length;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  let curr = new Array<number>(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    curr[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      curr[j] = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, curr] = [curr, prev];
+  }
+  return prev[y.length]!;
+}
+
+/** 1 − distance / longer length: 1 for equal strings, 0 for nothing in common. */
+export function similarity(a: string, b: string): number {
+  const longest = Math.max([...a].length, [...b].length);
+  if (longest === 0) return 1;
+  return 1 - editDistance(a, b) / longest;
+}
