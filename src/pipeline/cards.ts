@@ -71,7 +71,7 @@ function toRow(record: Record<string, string>): CardRow {
     .map((d) => d.trim())
     .filter(Boolean);
   return {
-    nameCn: normalizeName(record.name_cn ?? ''),
+    nameCn: (record.name_cn ?? '').trim(),
     nameEn: (record.name_en ?? '').trim(),
     cardNumber: (record.card_number ?? '').trim(),
     typeEn: (record.type_en ?? '').trim(),
@@ -94,25 +94,27 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
   if (missing.length > 0) throw new Error(`card database lacks column(s): ${missing.join(', ')}`);
 
   const byName = new Map<string, CardRow[]>();
+  // Printings of one card share a Chinese name; compare names in canonical form, keep the database's text.
   for (const row of records.map(toRow)) {
     if (!row.nameCn || !row.cardNumber) continue;
-    const list = byName.get(row.nameCn) ?? [];
+    const key = normalizeName(row.nameCn);
+    const list = byName.get(key) ?? [];
     list.push(row);
-    byName.set(row.nameCn, list);
+    byName.set(key, list);
   }
 
   const cards: Card[] = [];
   const numberIndex = new Map<string, Card>();
   const nameIndex = new Map<string, Card>();
   let printings = 0;
-  for (const [nameCn, rows] of byName) {
+  for (const [nameKey, rows] of byName) {
     printings += rows.length;
     const sorted = [...rows].sort(basePrintingOrder);
     const base = sorted[0]!;
     const card: Card = {
       cardNumber: base.cardNumber,
       code: cardCode(base.cardNumber),
-      nameCn,
+      nameCn: base.nameCn,
       nameEn: base.nameEn,
       type: base.typeEn,
       domains: base.domains,
@@ -122,7 +124,7 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
       altCardNumbers: sorted.slice(1).map((r) => r.cardNumber),
     };
     cards.push(card);
-    nameIndex.set(nameCn, card);
+    nameIndex.set(nameKey, card);
     for (const r of rows) {
       numberIndex.set(r.cardNumber.toUpperCase(), card);
       numberIndex.set(cardCode(r.cardNumber).toUpperCase(), card);

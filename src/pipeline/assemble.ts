@@ -1,0 +1,171 @@
+import type { DecodedImage } from './decode.js';
+import type { CardMatcher } from './match.js';
+import { parseMetadata } from './metadata.js';
+import { hanOnly, normalizeName } from './normalize.js';
+import type { DecklistReading, SectionReading, TileReading } from './read.js';
+import { similarity } from './similarity.js';
+import {
+  SECTION_KINDS,
+  type Box,
+  type DeckEntry,
+  type Decklist,
+  type PipelineWarning,
+  type SectionKind,
+} from './types.js';
+import { validateDecklist } from './validate.js';
+
+/** The label the mini-program prints above each section. */
+export const SECTION_LABELS: Record<SectionKind, string> = {
+  legend: '传奇牌',
+  mainDeck: '主牌组',
+  battlefields: '战场牌',
+  runes: '符文牌',
+  sideDeck: '备牌',
+};
+
+export interface AssembleOptions {
+  sideDeckMax: number;
+  image: DecodedImage;
+}
+
+/** Which section a label names, or null when it is unreadable. */
+export function classifySectionLabel(label: string | null): SectionKind | null {
+  const text = hanOnly(label ?? '');
+  if (!text) return null;
+  let best: SectionKind | null = null;
+  let bestScore = 0;
+  for (const kind of SECTION_KINDS) {
+    const s = similarity(text, SECTION_LABELS[kind]);
+    if (s > bestScore) {
+      bestScore = s;
+      best = kind;
+    }
+  }
+  return bestScore >= 0.5 ? best : null;
+}
+
+function sameTiles(a: SectionReading, b: SectionReading): boolean {
+  if (a.tiles.length !== b.tiles.length) return false;
+  const agree = a.tiles.filter((t, i) => similarity(hanOnly(t.text.name), hanOnly(b.tiles[i]!.text.name)) >= 0.5).length;
+  return agree >= Math.ceil(a.tiles.length * 0.8);
+}
+
+/**
+ * Labels each run of tiles with its section. A label that cannot be read takes the section that follows
+ * the previous one; a section shown twice in a row (stitched long screenshots) is kept once.
+ */
+export function labelSections(
+  sections: SectionReading[],
+  warnings: PipelineWarning[],
+): { kind: SectionKind; tiles: TileReading[] }[] {
+  const out: { kind: SectionKind; reading: SectionReading; tiles: TileReading[] }[] = [];
+  for (const section of sections) {
+    let kind = classifySectionLabel(section.label);
+    const prev = out[out.length - 1];
+    if (!kind) {
+      const next = prev ? SECTION_KINDS[SECTION_KINDS.indexOf(prev.kind) + 1] : 'legend';
+      kind = next ?? 'sideDeck';
+      warnings.push({
+        code: 'UNKNOWN_SECTION',
+        message: `a section label could not be read ("${section.label ?? ''}"); its ${section.tiles.length} tile(s) were taken as ${kind}`,
+      });
+    }
+    if (prev && prev.kind === kind) {
+      if (sameTiles(prev.reading, section)) {
+        warnings.push({
+          code: 'DUPLICATE_SECTION',
+          message: `the ${kind} section is shown twice in a row (a stitched screenshot); it was counted once`,
+        });
+        continue;
+      }
+      warnings.push({
+        code: 'DUPLICATE_SECTION',
+        message: `the ${kind} section appears twice in a row with different tiles; both parts were kept`,
+      });
+      prev.tiles.push(...section.tiles);
+      continue;
+    }
+    out.push({ kind, reading: section, tiles: [...section.tiles] });
+  }
+  return out.map(({ kind, tiles }) => ({ kind, tiles }));
+}
+
+function toOriginal(box: Box, scale: number): Box {
+  return {
+    x: Math.round(box.x * scale),
+    y: Math.round(box.y * scale),
+    width: Math.round(box.width * scale),
+    height: Math.round(box.height * scale),
+  };
+}
+
+/** The quantity on a badge: its digits, or 1 when the tile has no badge. Null when a badge has no digit. */
+export function parseQuantity(badge: string | null): number | null {
+  if (badge === null) return 1;
+  const digits = badge.replace(/\D/g, '');
+  if (!digits) return null;
+  const n = Number(digits);
+  return n >= 1 && n <= 99 ? n : null;
+}
+
+/**
+ * Matches every tile, adds up tiles of the same card (two printings show as two tiles), attaches card
+ * data, OCR text, confidence and boxes, reads the header, and validates the result against the rules.
+ */
+export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher, options: AssembleOptions): Decklist {
+  const warnings: PipelineWarning[] = [];
+  const sections: Record<SectionKind, DeckEntry[]> = {
+    legend: [],
+    mainDeck: [],
+    battlefields: [],
+    runes: [],
+    sideDeck: [],
+  };
+
+  for (const { kind, tiles } of labelSections(reading.sections, warnings)) {
+    const byKey = new Map<string, DeckEntry>();
+    for (const tile of tiles) {
+      const match = matcher.matchCard(kind, tile.text);
+      let quantity = parseQuantity(tile.text.badge);
+      if (quantity === null) {
+        warnings.push({
+          code: 'UNREADABLE_TILE',
+          message: `the quantity badge of "${tile.text.name}" (${kind}) could not be read ("${tile.text.badge}"); counted as 1`,
+        });
+        quantity = 1;
+      }
+      const rawName = normalizeName(tile.text.subtitle ? `${tile.text.name}, ${tile.text.subtitle}` : tile.text.name);
+      const key = match.card ? `card:${match.card.cardNumber}` : `raw:${rawName}`;
+      const box = toOriginal(tile.box, options.image.scale);
+      const existing = byKey.get(key);
+      if (existing) {
+        existing.quantity += quantity;
+        existing.confidence = Math.min(existing.confidence, match.confidence);
+        existing.ocrText.push(tile.text);
+        existing.tiles.push(box);
+        continue;
+      }
+      const entry: DeckEntry = {
+        nameCn: match.card?.nameCn ?? rawName,
+        nameEn: match.card?.nameEn ?? null,
+        quantity,
+        confidence: match.confidence,
+        card: match.card,
+        candidates: match.candidates,
+        ocrText: [tile.text],
+        tiles: [box],
+      };
+      byKey.set(key, entry);
+      sections[kind].push(entry);
+    }
+  }
+
+  const metadata = parseMetadata(reading.header, warnings);
+  const decklist: Omit<Decklist, 'validation'> = {
+    metadata,
+    ...sections,
+    warnings,
+    image: options.image.original,
+  };
+  return { ...decklist, validation: validateDecklist(decklist, { sideDeckMax: options.sideDeckMax }) };
+}

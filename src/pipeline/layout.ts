@@ -1,0 +1,282 @@
+import type { DecodedImage } from './decode.js';
+import { PipelineError } from './errors.js';
+import { clampBox, columnProfile, luma, rowProfile, runs, type PixelTest } from './raster.js';
+import type { Box } from './types.js';
+
+/**
+ * Finds where things are on a decklist screenshot, from pixels alone (no OCR): the header's text lines,
+ * the placement badge, each section's label and every card tile with its text lines and quantity badge.
+ *
+ * All geometry is measured in the canonical frame (the image scaled to 1080 px wide). The mini-program
+ * lays out its UI in width-relative units, so fractions of the width are stable across phones; only the
+ * status bar above the page varies, and nothing here depends on its height.
+ */
+
+/** One card tile. */
+export interface TileLayout {
+  box: Box;
+  /** The name line (first) and, for champions and some legends, the title line (second). */
+  lines: Box[];
+  /** The digits of the quantity badge (`x3`), or null when the tile has none (quantity 1). */
+  quantity: Box | null;
+}
+
+/** A run of tiles under one section label. */
+export interface SectionLayout {
+  /** The section label (传奇牌, 主牌组, ...) to be read. */
+  label: Box | null;
+  tiles: TileLayout[];
+  top: number;
+  bottom: number;
+}
+
+export interface HeaderLayout {
+  /**
+   * Light text lines between the page title and the first section, top to bottom, left part of the page;
+   * each line split into its parts where a divider bar separates fields (event | date).
+   */
+  lines: Box[][];
+  /** The number on the gold placement badge (above 排名), if shown. */
+  placementBadge: Box | null;
+}
+
+export interface Layout {
+  header: HeaderLayout;
+  sections: SectionLayout[];
+}
+
+// Reference colours of the mini-program's list view, with a tolerance that survives heavy JPEG recompression.
+const TILE_RGB = [0x1b, 0x4e, 0x63] as const;
+const TILE_TOLERANCE = 20;
+
+const isTile: PixelTest = (r, g, b) =>
+  Math.abs(r - TILE_RGB[0]) <= TILE_TOLERANCE &&
+  Math.abs(g - TILE_RGB[1]) <= TILE_TOLERANCE &&
+  Math.abs(b - TILE_RGB[2]) <= TILE_TOLERANCE;
+
+/** Light grey or white text (not the gold title, not coloured icons). */
+export const isText: PixelTest = (r, g, b) => luma(r, g, b) >= 140 && Math.max(r, g, b) - Math.min(r, g, b) <= 70;
+
+/** The gold of the placement badge and the page title. */
+const isGold: PixelTest = (r, g, b) => r >= 170 && g >= 120 && b <= 150 && r - b >= 60;
+
+// Tile geometry as fractions of the image width (a tile is ~439×138 px at 1080 px).
+const TILE_MIN_HEIGHT = 0.08;
+const TILE_MAX_HEIGHT = 0.2;
+const TILE_MIN_WIDTH = 0.3;
+const TILE_MAX_WIDTH = 0.5;
+
+// Inside a tile, as fractions of the tile's width and height.
+const TEXT_LEFT = 0.235; // right of the type icon
+const BADGE_LEFT = 0.82;
+const BADGE_TOP = 0.55;
+
+/** Finds header, sections and tiles; throws NOT_A_DECKLIST when the image has no tile layout. */
+export function findLayout(img: DecodedImage): Layout {
+  const W = img.width;
+  const bands = findTileBands(img);
+  const tilesByBand = bands.map((band) => findTilesInBand(img, band.start, band.end));
+  const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
+  if (kept.length === 0) {
+    throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
+  }
+
+  // Tiles of one section sit ~0.026 W apart; sections are separated by a label bar (≥ 0.1 W).
+  const groups: { band: { start: number; end: number }; tiles: Box[] }[][] = [];
+  for (const item of kept) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (prev && item.band.start - prev.band.end <= 0.06 * W) last!.push(item);
+    else groups.push([item]);
+  }
+
+  const sections: SectionLayout[] = [];
+  let prevBottom = 0;
+  for (const group of groups) {
+    const top = group[0]!.band.start;
+    const bottom = group[group.length - 1]!.band.end;
+    const label = findSectionLabel(img, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
+    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, box));
+    sections.push({ label, tiles, top, bottom });
+    prevBottom = bottom;
+  }
+
+  const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
+  const header = findHeader(img, Math.max(0, firstTop - Math.round(0.05 * W)));
+  return { header, sections };
+}
+
+/** Horizontal bands of rows where one half of the page is mostly tile colour. */
+function findTileBands(img: DecodedImage): { start: number; end: number }[] {
+  const W = img.width;
+  const half = Math.floor(W / 2);
+  const left = rowProfile(img, isTile, 0, half);
+  const right = rowProfile(img, isTile, half, W);
+  const score = left.map((l, i) => Math.max(l, right[i]!));
+  return runs(score, 0.3 * half, 3).filter((r) => {
+    const h = r.end - r.start;
+    return h >= TILE_MIN_HEIGHT * W && h <= TILE_MAX_HEIGHT * W;
+  });
+}
+
+/** The tiles of one band: column runs of tile colour of a tile's width. */
+function findTilesInBand(img: DecodedImage, y0: number, y1: number): Box[] {
+  const W = img.width;
+  const h = y1 - y0;
+  const cols = columnProfile(img, isTile, 0, W, y0, y1);
+  // The icon disc and the text cover under three quarters of a column; the gutter between tiles none.
+  return runs(cols, 0.25 * h, 2)
+    .filter((r) => r.end - r.start >= TILE_MIN_WIDTH * W && r.end - r.start <= TILE_MAX_WIDTH * W)
+    .map((r) => ({ x: r.start, y: y0, width: r.end - r.start, height: h }));
+}
+
+/** Text lines and badge inside one tile. */
+function describeTile(img: DecodedImage, box: Box): TileLayout {
+  const tx = box.x;
+  const ty = box.y;
+  const tw = box.width;
+  const th = box.height;
+  const textX0 = Math.round(tx + TEXT_LEFT * tw);
+  const badgeX0 = Math.round(tx + BADGE_LEFT * tw);
+  const innerX1 = Math.round(tx + 0.99 * tw);
+  const innerY0 = Math.round(ty + 0.04 * th);
+  const innerY1 = Math.round(ty + 0.97 * th);
+
+  // The badge: light pixels in the bottom-right corner.
+  let badge: Box | null = null;
+  let digits: Box | null = null;
+  const badgeY0 = Math.round(ty + BADGE_TOP * th);
+  const badgeRows = runs(rowProfile(img, isText, badgeX0, innerX1, badgeY0, innerY1), 1, 2);
+  const badgeRun = badgeRows.find((r) => r.end - r.start >= 0.08 * th);
+  if (badgeRun) {
+    const by0 = badgeY0 + badgeRun.start;
+    const by1 = badgeY0 + badgeRun.end;
+    const bcols = runs(columnProfile(img, isText, badgeX0, innerX1, by0, by1), 1, Math.round(0.05 * tw));
+    if (bcols.length > 0) {
+      const bx0 = badgeX0 + bcols[0]!.start;
+      const bx1 = badgeX0 + bcols[bcols.length - 1]!.end;
+      // The digits are taller than the small `x` before them: keep the columns that reach the top third.
+      const tall = runs(columnProfile(img, isText, bx0, bx1, by0, Math.round(by0 + (by1 - by0) / 3)), 1, 0);
+      const dx0 = tall.length > 0 ? bx0 + tall[0]!.start : bx0;
+      badge = { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 };
+      digits = { x: dx0, y: by0, width: bx1 - dx0, height: by1 - by0 };
+    }
+  }
+
+  // Text lines: light rows right of the icon, left of the badge column.
+  const lineRuns = runs(rowProfile(img, isText, textX0, badgeX0, innerY0, innerY1), 1, 3).filter(
+    (r) => r.end - r.start >= 0.09 * th,
+  );
+  const lines: Box[] = [];
+  for (const r of lineRuns.slice(0, 2)) {
+    const ly0 = innerY0 + r.start;
+    const ly1 = innerY0 + r.end;
+    // A long name may run past the badge column; stop before the badge where they share rows.
+    const overlapsBadge = badge !== null && ly1 > badge.y && ly0 < badge.y + badge.height;
+    const lx1 = overlapsBadge ? badge!.x - 2 : innerX1;
+    const cols = runs(columnProfile(img, isText, textX0, lx1, ly0, ly1), 1, Math.round(0.1 * tw));
+    if (cols.length === 0) continue;
+    const x0 = textX0 + cols[0]!.start;
+    const x1 = textX0 + cols[cols.length - 1]!.end;
+    lines.push(clampBox(img, { x: x0 - 6, y: ly0 - 5, width: x1 - x0 + 12, height: ly1 - ly0 + 10 }));
+  }
+  const quantity = digits ? clampBox(img, { x: digits.x - 4, y: digits.y - 4, width: digits.width + 8, height: digits.height + 8 }) : null;
+  return { box, lines, quantity };
+}
+
+/** The section label: the lowest light text line in the label bar above a group of tiles. */
+function findSectionLabel(img: DecodedImage, y0: number, y1: number): Box | null {
+  const W = img.width;
+  if (y1 - y0 < 0.02 * W) return null;
+  const x0 = Math.round(0.06 * W);
+  const x1 = Math.round(0.5 * W);
+  const textRows = runs(rowProfile(img, isText, x0, x1, y0, y1), 2, 3).filter((r) => r.end - r.start >= 0.015 * W);
+  const row = textRows[textRows.length - 1];
+  if (!row) return null;
+  const ly0 = y0 + row.start;
+  const ly1 = y0 + row.end;
+  const cols = runs(columnProfile(img, isText, x0, x1, ly0, ly1), 1, Math.round(0.04 * W));
+  if (cols.length === 0) return null;
+  // The label is the widest run; the bar's sparkle texture gives only small ones.
+  const widest = cols.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+  return clampBox(img, { x: x0 + widest.start - 8, y: ly0 - 6, width: widest.end - widest.start + 16, height: ly1 - ly0 + 12 });
+}
+
+/** Header text lines (below the gold page title) and the placement badge. */
+function findHeader(img: DecodedImage, bottom: number): HeaderLayout {
+  const W = img.width;
+  // The page title (卡组详情) is gold text in the middle of the page's top bar; start below it when found.
+  const titleRows = runs(rowProfile(img, isGold, Math.round(0.3 * W), Math.round(0.7 * W), 0, Math.min(bottom, Math.round(0.4 * W))), 3, 4);
+  const top = titleRows.length > 0 ? titleRows[0]!.end : 0;
+
+  // The placement badge: a block of gold at the right of the header.
+  let placementBadge: Box | null = null;
+  const gx0 = Math.round(0.75 * W);
+  const goldRows = runs(rowProfile(img, isGold, gx0, W, top, bottom), Math.round(0.03 * W), 3).filter(
+    (r) => r.end - r.start >= 0.05 * W,
+  );
+  if (goldRows[0]) {
+    const gy0 = top + goldRows[0].start;
+    const gy1 = top + goldRows[0].end;
+    const cols = runs(columnProfile(img, isGold, gx0, W, gy0, gy1), Math.round(0.3 * (gy1 - gy0)), 3);
+    const widest = cols.reduce<{ start: number; end: number } | null>(
+      (a, b) => (!a || b.end - b.start > a.end - a.start ? b : a),
+      null,
+    );
+    if (widest) placementBadge = findPlacementNumber(img, { x: gx0 + widest.start, y: gy0, width: widest.end - widest.start, height: gy1 - gy0 });
+  }
+
+  const x0 = Math.round(0.02 * W);
+  const x1 = Math.round(0.72 * W);
+  const rows = runs(rowProfile(img, isText, x0, x1, top, bottom), 2, 4).filter(
+    (r) => r.end - r.start >= 0.015 * W && r.end - r.start <= 0.1 * W,
+  );
+  const lines = rows.map((r, i) => {
+    const y0 = top + r.start;
+    const y1 = top + r.end;
+    const segments = runs(columnProfile(img, isText, x0, x1, y0, y1), 1, Math.round(0.35 * (y1 - y0)));
+    if (segments.length === 0) return [clampBox(img, { x: x0, y: y0 - 6, width: x1 - x0, height: y1 - y0 + 12 })];
+    // Below the deck name, lines start with an icon or the player's avatar: a compact blob set apart from
+    // the text by a wide gap. Hanzi sit closer together than that, so a one-character name is not cut.
+    let first = 0;
+    const lead = segments[0]!;
+    if (i > 0 && segments.length > 1 && lead.end - lead.start <= 3 * (y1 - y0) && segments[1]!.start - lead.end >= 0.02 * W) {
+      first = 1;
+    }
+    // Fields on one line (event | date) are set far apart, with a dim divider and icon between them that
+    // the text test skips: split at gaps wider than a glyph and read each part on its own.
+    const parts: Box[] = [];
+    const lineHeight = y1 - y0;
+    let partStart = first;
+    for (let k = first + 1; k <= segments.length; k++) {
+      const seg = segments[k];
+      if (seg && seg.start - segments[k - 1]!.end < 1.5 * lineHeight) continue;
+      const sx0 = x0 + segments[partStart]!.start;
+      const sx1 = x0 + segments[k - 1]!.end;
+      parts.push(clampBox(img, { x: sx0 - 8, y: y0 - 6, width: sx1 - sx0 + 16, height: lineHeight + 12 }));
+      partStart = k;
+    }
+    return parts;
+  });
+  return { lines, placementBadge };
+}
+
+const isDark: PixelTest = (r, g, b) => luma(r, g, b) < 110;
+
+/** The number on the placement badge: the first run of dark rows inside the gold, above 排名. */
+function findPlacementNumber(img: DecodedImage, badge: Box): Box | null {
+  const x0 = Math.round(badge.x + 0.12 * badge.width);
+  const x1 = Math.round(badge.x + 0.88 * badge.width);
+  const y0 = badge.y + Math.round(0.05 * badge.height);
+  const y1 = badge.y + badge.height;
+  const rows = runs(rowProfile(img, isDark, x0, x1, y0, y1), 1, 2).filter((r) => r.end - r.start >= 0.15 * badge.height);
+  const number = rows[0];
+  if (!number) return null;
+  const ny0 = y0 + number.start;
+  const ny1 = y0 + number.end;
+  const cols = runs(columnProfile(img, isDark, x0, x1, ny0, ny1), 1, Math.round(0.2 * badge.width));
+  if (cols.length === 0) return null;
+  const nx0 = x0 + cols[0]!.start;
+  const nx1 = x0 + cols[cols.length - 1]!.end;
+  return clampBox(img, { x: nx0 - 6, y: ny0 - 6, width: nx1 - nx0 + 12, height: ny1 - ny0 + 12 });
+}

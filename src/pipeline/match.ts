@@ -1,0 +1,109 @@
+import type { CardDatabase } from './cards.js';
+import { hanOnly, normalizeName } from './normalize.js';
+import { similarity } from './similarity.js';
+import type { Candidate, Card, SectionKind, TileText } from './types.js';
+
+/** The result of matching one tile against the database. */
+export interface MatchResult {
+  /** The matched card, or null when no candidate is close enough (never the nearest wrong card). */
+  card: Card | null;
+  /** Similarity of the best candidate, discounted when a runner-up is nearly as close; in [0,1]. */
+  confidence: number;
+  /** Best candidates, best first. */
+  candidates: Candidate[];
+}
+
+export interface CardMatcher {
+  matchCard(section: SectionKind, text: TileText): MatchResult;
+}
+
+/** Below this the best candidate is not trusted: the entry stays unmatched with its raw text. */
+export const MATCH_THRESHOLD = 0.6;
+const CANDIDATES_KEPT = 5;
+
+/** Which card types may appear in which section. */
+const TYPES_BY_SECTION: Record<SectionKind, (type: string) => boolean> = {
+  legend: (t) => t === 'Legend',
+  battlefields: (t) => t === 'Battlefield',
+  runes: (t) => t === 'Basic Rune',
+  mainDeck: (t) => !['Legend', 'Battlefield', 'Basic Rune', 'Token Unit'].includes(t),
+  sideDeck: (t) => !['Legend', 'Battlefield', 'Basic Rune', 'Token Unit'].includes(t),
+};
+
+interface Indexed {
+  card: Card;
+  /** Hanzi of the name part (before the comma), or of the whole name. */
+  name: string;
+  /** Hanzi of the title part of a champion (`name, title`), or '' when there is none. */
+  title: string;
+  /** The whole name without separators, for names that are not hanzi-only. */
+  full: string;
+}
+
+function key(text: string): string {
+  // Compare hanzi when there are some: OCR noise is mostly stray marks and Latin letters. Names written
+  // without hanzi (rare) are compared on their letters and digits.
+  const han = hanOnly(text);
+  return han.length > 0 ? han : normalizeName(text).replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+}
+
+/**
+ * Builds a matcher over the database. A tile's name line (and title line, for champions and legends)
+ * is compared with every card allowed in its section by a code-point edit distance, so one misread
+ * hanzi costs one edit whatever the name's length.
+ */
+export function createCardMatcher(db: CardDatabase): CardMatcher {
+  const indexed: Indexed[] = db.cards.map((card) => {
+    const [name = '', ...rest] = card.nameCn.split(', ');
+    return { card, name: key(name), title: key(rest.join('')), full: key(card.nameCn) };
+  });
+
+  function score(entry: Indexed, name: string, subtitle: string, section: SectionKind): number {
+    if (entry.title) {
+      // A champion: name and title must both agree; a missing title line costs the title's share.
+      const n = similarity(name, entry.name);
+      const t = subtitle ? similarity(subtitle, entry.title) : 0;
+      const wn = [...entry.name].length;
+      const wt = [...entry.title].length;
+      return (n * wn + t * wt) / (wn + wt);
+    }
+    // A legend's second line (入门 and the like) names the printing, not the card: compare the first line.
+    const s = similarity(name, entry.name);
+    if (subtitle && section !== 'legend') {
+      // A card without a title read with a second line: the extra line counts against it.
+      const wn = [...entry.name].length;
+      return (s * wn) / (wn + [...subtitle].length);
+    }
+    return s;
+  }
+
+  return {
+    matchCard(section, text) {
+      const name = key(text.name);
+      const subtitle = text.subtitle ? key(text.subtitle) : '';
+      const allowed = TYPES_BY_SECTION[section];
+      const scored: Candidate[] = [];
+      if (name.length > 0) {
+        for (const entry of indexed) {
+          if (!allowed(entry.card.type)) continue;
+          scored.push({ card: entry.card, score: score(entry, name, subtitle, section) });
+        }
+      }
+      scored.sort((a, b) => b.score - a.score);
+      const candidates = scored.slice(0, CANDIDATES_KEPT).map((c) => ({ card: c.card, score: round(c.score) }));
+      const best = scored[0];
+      if (!best) return { card: null, confidence: 0, candidates };
+      const runnerUp = scored[1]?.score ?? 0;
+      // Two candidates equally close means the text does not decide between them.
+      const confidence = best.score - Math.max(0, runnerUp - (1 - best.score)) * 0.5;
+      if (best.score < MATCH_THRESHOLD || best.score - runnerUp < 0.01) {
+        return { card: null, confidence: round(Math.min(confidence, best.score)), candidates };
+      }
+      return { card: best.card, confidence: round(confidence), candidates };
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

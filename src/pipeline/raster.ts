@@ -1,0 +1,103 @@
+import type { Box } from './types.js';
+import type { DecodedImage } from './decode.js';
+
+/** Small pixel helpers over a packed RGB raster. */
+
+export type PixelTest = (r: number, g: number, b: number) => boolean;
+
+/** A half-open run [start, end) of indices where a profile passed a test. */
+export interface Run {
+  start: number;
+  end: number;
+}
+
+/** Counts, for each row y in [y0, y1), the pixels in [x0, x1) passing `test`. */
+export function rowProfile(img: DecodedImage, test: PixelTest, x0: number, x1: number, y0 = 0, y1 = img.height): Int32Array {
+  const out = new Int32Array(Math.max(0, y1 - y0));
+  const { data, width } = img;
+  for (let y = y0; y < y1; y++) {
+    let n = 0;
+    let i = (y * width + x0) * 3;
+    for (let x = x0; x < x1; x++, i += 3) if (test(data[i]!, data[i + 1]!, data[i + 2]!)) n++;
+    out[y - y0] = n;
+  }
+  return out;
+}
+
+/** Counts, for each column x in [x0, x1), the pixels in rows [y0, y1) passing `test`. */
+export function columnProfile(img: DecodedImage, test: PixelTest, x0: number, x1: number, y0: number, y1: number): Int32Array {
+  const out = new Int32Array(Math.max(0, x1 - x0));
+  const { data, width } = img;
+  for (let y = y0; y < y1; y++) {
+    let i = (y * width + x0) * 3;
+    for (let x = x0; x < x1; x++, i += 3) if (test(data[i]!, data[i + 1]!, data[i + 2]!)) out[x - x0]!++;
+  }
+  return out;
+}
+
+/** Runs of consecutive indices whose value is ≥ `min`, joining runs separated by at most `maxGap`. */
+export function runs(profile: ArrayLike<number>, min: number, maxGap = 0): Run[] {
+  const out: Run[] = [];
+  let start = -1;
+  for (let i = 0; i <= profile.length; i++) {
+    const on = i < profile.length && profile[i]! >= min;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      const last = out[out.length - 1];
+      if (last && start - last.end <= maxGap) last.end = i;
+      else out.push({ start, end: i });
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** Clamps a box to the raster and rounds it to whole pixels. */
+export function clampBox(img: { width: number; height: number }, box: Box): Box {
+  const x = Math.max(0, Math.floor(box.x));
+  const y = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(img.width, Math.ceil(box.x + box.width));
+  const y1 = Math.min(img.height, Math.ceil(box.y + box.height));
+  return { x, y, width: Math.max(0, x1 - x), height: Math.max(0, y1 - y) };
+}
+
+/** Luma (Rec. 601) of one pixel. */
+export function luma(r: number, g: number, b: number): number {
+  return (r * 299 + g * 587 + b * 114) / 1000;
+}
+
+/**
+ * A grey crop as a binary PGM (P5) file, which tesseract's image reader takes without any PNG encoding cost.
+ * `invert` turns light-on-dark text into the dark-on-light tesseract reads best; `pad` adds a margin of the
+ * background tone, since tesseract misses glyphs that touch the image edge.
+ */
+export function greyCrop(img: DecodedImage, box: Box, options: { invert: boolean; pad?: number }): Buffer {
+  const b = clampBox(img, box);
+  const pad = options.pad ?? 0;
+  const w = b.width + 2 * pad;
+  const h = b.height + 2 * pad;
+  const header = Buffer.from(`P5\n${w} ${h}\n255\n`, 'ascii');
+  const pixels = Buffer.alloc(w * h, 255); // the background is light once processed
+  const { data, width } = img;
+  // Stretch contrast between the crop's darkest and brightest tones so faint grey text binarises cleanly.
+  let lo = 255;
+  let hi = 0;
+  for (let y = 0; y < b.height; y++) {
+    let i = ((b.y + y) * width + b.x) * 3;
+    for (let x = 0; x < b.width; x++, i += 3) {
+      const v = luma(data[i]!, data[i + 1]!, data[i + 2]!);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  const span = Math.max(1, hi - lo);
+  for (let y = 0; y < b.height; y++) {
+    let i = ((b.y + y) * width + b.x) * 3;
+    let o = (y + pad) * w + pad;
+    for (let x = 0; x < b.width; x++, i += 3, o++) {
+      const v = Math.round(((luma(data[i]!, data[i + 1]!, data[i + 2]!) - lo) * 255) / span);
+      pixels[o] = options.invert ? 255 - v : v;
+    }
+  }
+  return Buffer.concat([header, pixels]);
+}

@@ -1,0 +1,92 @@
+import type { DecodedImage } from './decode.js';
+import type { Layout } from './layout.js';
+import { normalizeText } from './normalize.js';
+import type { OcrPool, OcrResult } from './ocr-pool.js';
+import { greyCrop } from './raster.js';
+import type { Box, TileText } from './types.js';
+
+/** What OCR read from one tile. */
+export interface TileReading {
+  /** The tile in canonical coordinates. */
+  box: Box;
+  text: TileText;
+  /** Tesseract's confidence in the name line, in [0,1]. */
+  confidence: number;
+}
+
+export interface SectionReading {
+  /** The section label as read (传奇牌, 主牌组, ...), or null when none was found. */
+  label: string | null;
+  tiles: TileReading[];
+}
+
+/** Header text as read, before any interpretation. */
+export interface HeaderReading {
+  /** Each header text line, top to bottom, as its parts (split at divider bars). */
+  lines: string[][];
+  /** The digits read on the placement badge, or null. */
+  placement: string | null;
+}
+
+export interface DecklistReading {
+  header: HeaderReading;
+  sections: SectionReading[];
+}
+
+
+const DIGITS = '0123456789';
+
+/**
+ * Reads every crop the layout found, all queued at once on the shared pool so both workers stay busy:
+ * tile name and title lines, quantity badges, section labels, header lines and the placement number.
+ */
+export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
+  const lightText = (box: Box) => greyCrop(img, box, { invert: true, pad: 12 });
+  const line = (box: Box) => ocr.recognize({ image: lightText(box), model: 'chi_sim', mode: 'line' });
+  const clean = (r: OcrResult) => normalizeText(r.text);
+
+  const headerLines = Promise.all(
+    layout.header.lines.map((parts) => Promise.all(parts.map((box) => line(box).then(clean)))),
+  );
+  const badge = layout.header.placementBadge;
+  // The number is dark on gold.
+  const placement = badge
+    ? ocr
+        .recognize({
+          image: greyCrop(img, badge, { invert: false, pad: 12 }),
+          model: 'eng',
+          mode: 'line',
+          whitelist: DIGITS,
+        })
+        .then((r) => clean(r) || null)
+    : Promise.resolve(null);
+
+  const sections = Promise.all(
+    layout.sections.map(async (section) => {
+      const label = section.label ? line(section.label).then(clean) : Promise.resolve(null);
+      const tiles = Promise.all(
+        section.tiles.map(async (tile): Promise<TileReading> => {
+          const [name, subtitle, quantity] = await Promise.all([
+            tile.lines[0] ? line(tile.lines[0]) : Promise.resolve({ text: '', confidence: 0 }),
+            tile.lines[1] ? line(tile.lines[1]) : Promise.resolve(null),
+            tile.quantity
+              ? ocr.recognize({ image: lightText(tile.quantity), model: 'eng', mode: 'line', whitelist: DIGITS })
+              : Promise.resolve(null),
+          ]);
+          return {
+            box: tile.box,
+            text: {
+              name: clean(name),
+              subtitle: subtitle ? clean(subtitle) || null : null,
+              badge: quantity ? clean(quantity) || null : null,
+            },
+            confidence: name.confidence,
+          };
+        }),
+      );
+      return { label: await label, tiles: await tiles };
+    }),
+  );
+
+  return { header: { lines: await headerLines, placement: await placement }, sections: await sections };
+}
