@@ -73,7 +73,8 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
 
   let meta: Metadata;
   try {
-    meta = await sharp(input).metadata();
+    // Reading the header allocates no pixels, so no limit here: the size check below gives the clear error.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new PipelineError('INVALID_IMAGE', `the ${format.toUpperCase()} file is corrupt: ${(error as Error).message}`, {
       cause: error,

@@ -155,9 +155,16 @@ function describeTile(img: DecodedImage, box: Box): TileLayout {
     if (bcols.length > 0) {
       const bx0 = badgeX0 + bcols[0]!.start;
       const bx1 = badgeX0 + bcols[bcols.length - 1]!.end;
-      // The digits are taller than the small `x` before them: keep the columns that reach the top third.
-      const tall = runs(columnProfile(img, isText, bx0, bx1, by0, Math.round(by0 + (by1 - by0) / 3)), 1, 0);
-      const dx0 = tall.length > 0 ? bx0 + tall[0]!.start : bx0;
+      // The digits stand taller than the small `x` before them: start at the first glyph whose top is near
+      // the badge's top (the x's top is ~40 % of the height lower).
+      const glyphs = runs(columnProfile(img, isText, bx0, bx1, by0, by1), 1, 0);
+      const bh = by1 - by0;
+      const firstDigit = glyphs.find((g) => {
+        const rows = rowProfile(img, isText, bx0 + g.start, bx0 + g.end, by0, by1);
+        const top = rows.findIndex((n) => n > 0);
+        return top >= 0 && top <= 0.2 * bh;
+      });
+      const dx0 = firstDigit ? bx0 + firstDigit.start : bx0;
       badge = { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 };
       digits = { x: dx0, y: by0, width: bx1 - dx0, height: by1 - by0 };
     }
@@ -234,13 +241,20 @@ function findHeader(img: DecodedImage, bottom: number): HeaderLayout {
   const lines = rows.map((r, i) => {
     const y0 = top + r.start;
     const y1 = top + r.end;
-    const segments = runs(columnProfile(img, isText, x0, x1, y0, y1), 1, Math.round(0.35 * (y1 - y0)));
+    // The last line is the player's, behind a round avatar (0.04–0.126 W) whose picture breaks into
+    // blobs of any size: read only right of it (the name starts at 0.148 W).
+    const lx0 = i > 0 && i === rows.length - 1 ? Math.round(0.137 * W) : x0;
+    const segments = runs(columnProfile(img, isText, lx0, x1, y0, y1), 1, Math.round(0.35 * (y1 - y0))).map((seg) => ({
+      start: seg.start + lx0 - x0,
+      end: seg.end + lx0 - x0,
+    }));
     if (segments.length === 0) return [clampBox(img, { x: x0, y: y0 - 6, width: x1 - x0, height: y1 - y0 + 12 })];
     // Below the deck name, lines start with an icon or the player's avatar: a compact blob set apart from
     // the text by a wide gap. Hanzi sit closer together than that, so a one-character name is not cut.
     let first = 0;
     const lead = segments[0]!;
-    if (i > 0 && segments.length > 1 && lead.end - lead.start <= 3 * (y1 - y0) && segments[1]!.start - lead.end >= 0.02 * W) {
+    const h = y1 - y0;
+    if (i > 0 && segments.length > 1 && lead.end - lead.start <= 3 * h && segments[1]!.start - lead.end >= 0.5 * h) {
       first = 1;
     }
     // Fields on one line (event | date) are set far apart, with a dim divider and icon between them that

@@ -20,6 +20,7 @@ export interface CardMatcher {
 /** Below this the best candidate is not trusted: the entry stays unmatched with its raw text. */
 export const MATCH_THRESHOLD = 0.6;
 const CANDIDATES_KEPT = 5;
+const MARGIN = 0.3;
 
 /** Which card types may appear in which section. */
 const TYPES_BY_SECTION: Record<SectionKind, (type: string) => boolean> = {
@@ -94,10 +95,14 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       const best = scored[0];
       if (!best) return { card: null, confidence: 0, candidates };
       const runnerUp = scored[1]?.score ?? 0;
-      // Two candidates equally close means the text does not decide between them.
-      const confidence = best.score - Math.max(0, runnerUp - (1 - best.score)) * 0.5;
-      if (best.score < MATCH_THRESHOLD || best.score - runnerUp < 0.01) {
-        return { card: null, confidence: round(Math.min(confidence, best.score)), candidates };
+      // A runner-up nearly as close means the text hardly decides between them: the confidence drops by
+      // as much as the margin falls short of MARGIN.
+      const confidence = Math.max(0, best.score - Math.max(0, MARGIN - (best.score - runnerUp)));
+      // A short name with one hanzi misread scores 0.5; it is taken only when no other allowed card shares
+      // any of its characters (a clear margin), so an unknown card still stays unmatched.
+      const acceptable = best.score >= MATCH_THRESHOLD || (best.score >= 0.5 && best.score - runnerUp >= 0.5);
+      if (!acceptable || confidence < MATCH_THRESHOLD - MARGIN / 2) {
+        return { card: null, confidence: round(confidence), candidates };
       }
       return { card: best.card, confidence: round(confidence), candidates };
     },

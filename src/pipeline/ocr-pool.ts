@@ -106,6 +106,8 @@ export class OcrPool {
     const params: Record<string, string> = {
       tessedit_pageseg_mode: PSM_BY_MODE[request.mode],
       tessedit_char_whitelist: request.whitelist ?? '',
+      // Crops carry no resolution; without one tesseract guesses and warns on every job.
+      user_defined_dpi: '144',
     };
     // Parameters given with a job apply to that job only (tesseract.js restores them afterwards).
     const { data } = await this.schedulers[request.model].addJob('recognize', request.image, params as never);

@@ -67,36 +67,49 @@ export function luma(r: number, g: number, b: number): number {
 }
 
 /**
- * A grey crop as a binary PGM (P5) file, which tesseract's image reader takes without any PNG encoding cost.
- * `invert` turns light-on-dark text into the dark-on-light tesseract reads best; `pad` adds a margin of the
- * background tone, since tesseract misses glyphs that touch the image edge.
+ * A grey crop as a binary PGM (P5) file, which tesseract's image reader takes without any PNG encoding
+ * cost, always as dark text on white: the crop's most common tone (its median) is the background, the
+ * far tail on the other side is the text, and tones are stretched between the two. This works for light
+ * text on dark tiles and dark digits on the gold badge alike, and leaves JPEG noise in the background
+ * white. `pad` adds a white margin, since tesseract misses glyphs that touch the image edge.
  */
-export function greyCrop(img: DecodedImage, box: Box, options: { invert: boolean; pad?: number }): Buffer {
+export function greyCrop(img: DecodedImage, box: Box, options: { pad?: number } = {}): Buffer {
   const b = clampBox(img, box);
   const pad = options.pad ?? 0;
   const w = b.width + 2 * pad;
   const h = b.height + 2 * pad;
   const header = Buffer.from(`P5\n${w} ${h}\n255\n`, 'ascii');
-  const pixels = Buffer.alloc(w * h, 255); // the background is light once processed
+  const pixels = Buffer.alloc(w * h, 255);
   const { data, width } = img;
-  // Stretch contrast between the crop's darkest and brightest tones so faint grey text binarises cleanly.
-  let lo = 255;
-  let hi = 0;
+  const grey = new Uint8Array(b.width * b.height);
+  const histogram = new Uint32Array(256);
   for (let y = 0; y < b.height; y++) {
     let i = ((b.y + y) * width + b.x) * 3;
     for (let x = 0; x < b.width; x++, i += 3) {
-      const v = luma(data[i]!, data[i + 1]!, data[i + 2]!);
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      const v = Math.round(luma(data[i]!, data[i + 1]!, data[i + 2]!));
+      grey[y * b.width + x] = v;
+      histogram[v]!++;
     }
   }
-  const span = Math.max(1, hi - lo);
+  const percentile = (p: number) => {
+    const target = p * grey.length;
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v]!;
+      if (seen >= target) return v;
+    }
+    return 255;
+  };
+  const background = percentile(0.5);
+  const dark = percentile(0.01);
+  const light = percentile(0.99);
+  const text = light - background >= background - dark ? light : dark;
+  const span = text - background || 1;
   for (let y = 0; y < b.height; y++) {
-    let i = ((b.y + y) * width + b.x) * 3;
     let o = (y + pad) * w + pad;
-    for (let x = 0; x < b.width; x++, i += 3, o++) {
-      const v = Math.round(((luma(data[i]!, data[i + 1]!, data[i + 2]!) - lo) * 255) / span);
-      pixels[o] = options.invert ? 255 - v : v;
+    for (let x = 0; x < b.width; x++, o++) {
+      const t = Math.min(1, Math.max(0, (grey[y * b.width + x]! - background) / span));
+      pixels[o] = Math.round(255 * (1 - t));
     }
   }
   return Buffer.concat([header, pixels]);

@@ -41,8 +41,8 @@ const DIGITS = '0123456789';
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
 export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
-  const lightText = (box: Box) => greyCrop(img, box, { invert: true, pad: 12 });
-  const line = (box: Box) => ocr.recognize({ image: lightText(box), model: 'chi_sim', mode: 'line' });
+  const crop = (box: Box) => greyCrop(img, box, { pad: 12 });
+  const line = (box: Box) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line' });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
   const headerLines = Promise.all(
@@ -53,7 +53,7 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
   const placement = badge
     ? ocr
         .recognize({
-          image: greyCrop(img, badge, { invert: false, pad: 12 }),
+          image: crop(badge),
           model: 'eng',
           mode: 'line',
           whitelist: DIGITS,
@@ -70,7 +70,7 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
             tile.lines[0] ? line(tile.lines[0]) : Promise.resolve({ text: '', confidence: 0 }),
             tile.lines[1] ? line(tile.lines[1]) : Promise.resolve(null),
             tile.quantity
-              ? ocr.recognize({ image: lightText(tile.quantity), model: 'eng', mode: 'line', whitelist: DIGITS })
+              ? ocr.recognize({ image: crop(tile.quantity), model: 'eng', mode: 'line', whitelist: DIGITS })
               : Promise.resolve(null),
           ]);
           return {

@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: start-up time, warm seconds per screenshot (median over the fixtures, one image at a
+ * time, after worker start-up), throughput with every fixture queued at once, peak RSS, and the same
+ * screenshots read by a plain whole-page `worker.recognize()` for comparison.
+ */
+import { readFile } from 'node:fs/promises';
+import { createWorker, OEM } from 'tesseract.js';
+import { pipelineConfigFromEnv } from '../src/config.js';
+import { langPath } from '../src/pipeline/ocr-pool.js';
+import { createPipeline } from '../src/pipeline/pipeline.js';
+import { loadFixtures } from './fixtures.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+const images = await Promise.all(loadFixtures().map((f) => readFile(f.imagePath)));
+const config = pipelineConfigFromEnv();
+
+let t = performance.now();
+const pipeline = await createPipeline();
+const startup = performance.now() - t;
+await pipeline.process(images[0]!); // warm-up: first-use costs of the WASM and models
+
+const perImage: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const image of images) {
+    t = performance.now();
+    await pipeline.process(image);
+    perImage.push(performance.now() - t);
+  }
+}
+t = performance.now();
+await Promise.all(images.flatMap((image) => [pipeline.process(image), pipeline.process(image)]));
+const batchMs = performance.now() - t;
+await pipeline.close();
+
+// Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker.
+const worker = await createWorker('chi_sim', OEM.LSTM_ONLY, {
+  langPath: langPath('chi_sim'),
+  cachePath: `${config.tessdataCache}/chi_sim-4.0.0`,
+  gzip: true,
+});
+await worker.recognize(images[0]!);
+const whole: number[] = [];
+for (const image of images) {
+  t = performance.now();
+  await worker.recognize(image);
+  whole.push(performance.now() - t);
+}
+await worker.terminate();
+
+console.log(`fixtures                      ${images.length} screenshots, ${config.workers} OCR workers per model`);
+console.log(`start-up (db + workers)       ${seconds(startup)}`);
+console.log(`warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`);
+console.log(`${images.length * 2} screenshots queued at once  ${seconds(batchMs)}  = ${seconds(batchMs / (images.length * 2))} per screenshot`);
+console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison)`);
+console.log(`peak RSS                      ${mib(process.resourceUsage().maxRSS * 1024)}`);

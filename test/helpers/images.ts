@@ -1,0 +1,62 @@
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/**
+ * A decompression bomb: a PNG of a few hundred bytes that declares `width`×`height` pixels (its pixel
+ * data is a short run of zeros; a decoder that trusted the header would allocate width×height×3 bytes).
+ */
+export function pngHeaderClaiming(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(4096))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A photo-like image with no decklist in it: smooth colour gradients and blobs. */
+export async function notADecklist(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="1600">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#87a96b"/><stop offset="1" stop-color="#5d3a1a"/></linearGradient></defs>
+    <rect width="1080" height="1600" fill="url(#g)"/><circle cx="500" cy="700" r="300" fill="#d9c27a"/>
+    <rect x="100" y="1200" width="800" height="200" fill="#223344"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** Re-encodes an image: resized to `width` px wide and/or as JPEG of `quality`. */
+export async function variant(bytes: Buffer, options: { width?: number; quality?: number }): Promise<Buffer> {
+  let img = sharp(bytes);
+  if (options.width) img = img.resize({ width: options.width });
+  return img.jpeg({ quality: options.quality ?? 90 }).toBuffer();
+}
+
+/** A stitched long screenshot: rows [from, to) copied and inserted again right after themselves. */
+export async function duplicateRows(bytes: Buffer, from: number, to: number): Promise<Buffer> {
+  const { width, height } = await sharp(bytes).metadata();
+  const w = width!;
+  const h = height!;
+  const part = (top: number, bottom: number) => sharp(bytes).extract({ left: 0, top, width: w, height: bottom - top }).toBuffer();
+  const [head, block, tail] = await Promise.all([part(0, to), part(from, to), part(to, h)]);
+  return sharp({ create: { width: w, height: h + (to - from), channels: 3, background: '#000000' } })
+    .composite([
+      { input: head, top: 0, left: 0 },
+      { input: block, top: to, left: 0 },
+      { input: tail, top: to + (to - from), left: 0 },
+    ])
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}

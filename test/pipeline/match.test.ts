@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CARDS_PATH } from '../../src/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards.js';
+import { createCardMatcher } from '../../src/pipeline/match.js';
+
+const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
+const text = (name: string, subtitle: string | null = null) => ({ name, subtitle, badge: null });
+
+describe('matchCard', () => {
+  it('builds a champion name from name and title lines', () => {
+    const m = matcher.matchCard('mainDeck', text('易', '锋芒毕现'));
+    expect(m.card?.nameEn).toBe('Yi, Honed');
+    expect(m.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('tells two titles of one champion apart', () => {
+    expect(matcher.matchCard('mainDeck', text('瑟提', '铁拳')).card?.nameCn).toBe('瑟提, 铁拳');
+    expect(matcher.matchCard('mainDeck', text('瑟提', '魁首')).card?.nameCn).toBe('瑟提, 魁首');
+  });
+
+  it('tolerates a misread hanzi', () => {
+    expect(matcher.matchCard('battlefields', text('雷玫之纹')).card?.nameCn).toBe('雷霆之纹');
+    expect(matcher.matchCard('mainDeck', text('符文禁钢')).card?.nameCn).toBe('符文禁锢');
+  });
+
+  it('restricts candidates by section', () => {
+    const rune = matcher.matchCard('runes', text('翠意符文'));
+    expect(rune.card?.type).toBe('Basic Rune');
+    expect(rune.candidates.every((c) => c.card.type === 'Basic Rune')).toBe(true);
+    // A rune name in the main deck matches no rune.
+    expect(matcher.matchCard('mainDeck', text('翠意符文')).card?.type).not.toBe('Basic Rune');
+    expect(matcher.matchCard('legend', text('无极剑圣', '入门')).card?.nameEn).toBe('Wuju Bladesman - Starter');
+  });
+
+  it('leaves a card that is not in the database unmatched, with candidates', () => {
+    const m = matcher.matchCard('mainDeck', text('星界漫游者'));
+    expect(m.card).toBeNull();
+    expect(m.candidates.length).toBeGreaterThan(0);
+    expect(m.confidence).toBeLessThan(0.6);
+  });
+
+  it('leaves empty text unmatched', () => {
+    expect(matcher.matchCard('mainDeck', text('')).card).toBeNull();
+  });
+});
