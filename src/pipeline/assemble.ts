@@ -3,6 +3,7 @@ import type { CardMatcher } from './match.js';
 import { parseMetadata } from './metadata.js';
 import { hanOnly, normalizeName } from './normalize.js';
 import type { DecklistReading, SectionReading, TileReading } from './read.js';
+import { classifySectionLabel } from './sections.js';
 import { similarity } from './similarity.js';
 import {
   SECTION_KINDS,
@@ -14,34 +15,9 @@ import {
 } from './types.js';
 import { validateDecklist } from './validate.js';
 
-/** The label the mini-program prints above each section. */
-export const SECTION_LABELS: Record<SectionKind, string> = {
-  legend: '传奇牌',
-  mainDeck: '主牌组',
-  battlefields: '战场牌',
-  runes: '符文牌',
-  sideDeck: '备牌',
-};
-
 export interface AssembleOptions {
   sideDeckMax: number;
   image: DecodedImage;
-}
-
-/** Which section a label names, or null when it is unreadable. */
-export function classifySectionLabel(label: string | null): SectionKind | null {
-  const text = hanOnly(label ?? '');
-  if (!text) return null;
-  let best: SectionKind | null = null;
-  let bestScore = 0;
-  for (const kind of SECTION_KINDS) {
-    const s = similarity(text, SECTION_LABELS[kind]);
-    if (s > bestScore) {
-      bestScore = s;
-      best = kind;
-    }
-  }
-  return bestScore >= 0.5 ? best : null;
 }
 
 function sameTiles(a: SectionReading, b: SectionReading): boolean {

@@ -147,7 +147,8 @@ function describeTile(img: DecodedImage, box: Box): TileLayout {
   let digits: Box | null = null;
   const badgeY0 = Math.round(ty + BADGE_TOP * th);
   const badgeRows = runs(rowProfile(img, isText, badgeX0, innerX1, badgeY0, innerY1), 1, 2);
-  const badgeRun = badgeRows.find((r) => r.end - r.start >= 0.08 * th);
+  // The badge sits at the tile's bottom; higher up in that corner can only be the end of a long name.
+  const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * th && badgeY0 + r.end >= ty + 0.75 * th).at(-1);
   if (badgeRun) {
     const by0 = badgeY0 + badgeRun.start;
     const by1 = badgeY0 + badgeRun.end;
@@ -241,33 +242,39 @@ function findHeader(img: DecodedImage, bottom: number): HeaderLayout {
   const lines = rows.map((r, i) => {
     const y0 = top + r.start;
     const y1 = top + r.end;
+    const h = y1 - y0;
     // The last line is the player's, behind a round avatar (0.04–0.126 W) whose picture breaks into
     // blobs of any size: read only right of it (the name starts at 0.148 W).
     const lx0 = i > 0 && i === rows.length - 1 ? Math.round(0.137 * W) : x0;
-    const segments = runs(columnProfile(img, isText, lx0, x1, y0, y1), 1, Math.round(0.35 * (y1 - y0))).map((seg) => ({
-      start: seg.start + lx0 - x0,
-      end: seg.end + lx0 - x0,
+    const cols = columnProfile(img, isText, lx0, x1, y0, y1);
+    let segments = runs(cols, 1, Math.round(0.35 * h)).map((seg) => ({
+      start: seg.start + lx0,
+      end: seg.end + lx0,
+      ink: cols.slice(seg.start, seg.end).reduce((a, b) => a + b, 0),
     }));
-    if (segments.length === 0) return [clampBox(img, { x: x0, y: y0 - 6, width: x1 - x0, height: y1 - y0 + 12 })];
-    // Below the deck name, lines start with an icon or the player's avatar: a compact blob set apart from
-    // the text by a wide gap. Hanzi sit closer together than that, so a one-character name is not cut.
-    let first = 0;
-    const lead = segments[0]!;
-    const h = y1 - y0;
-    if (i > 0 && segments.length > 1 && lead.end - lead.start <= 3 * h && segments[1]!.start - lead.end >= 0.5 * h) {
-      first = 1;
+    if (segments.length === 0) return [clampBox(img, { x: x0, y: y0 - 6, width: x1 - x0, height: h + 12 })];
+    if (i > 0) {
+      // Below the deck name, fields are preceded by small icons. Drawn dim, they mostly fail the text test,
+      // but a rescaled image leaves faint specks of them: narrower than a glyph, with a sliver of the ink.
+      const maxInk = Math.max(...segments.map((seg) => seg.ink));
+      segments = segments.filter((seg) => seg.ink >= 0.08 * maxInk || seg.end - seg.start >= h);
+      // A solid icon is a compact blob set apart from the text by a wide gap; hanzi sit closer together,
+      // so a one-character name is not cut.
+      const lead = segments[0]!;
+      if (segments.length > 1 && lead.end - lead.start <= 3 * h && segments[1]!.start - lead.end >= 0.5 * h) {
+        segments = segments.slice(1);
+      }
     }
     // Fields on one line (event | date) are set far apart, with a dim divider and icon between them that
     // the text test skips: split at gaps wider than a glyph and read each part on its own.
     const parts: Box[] = [];
-    const lineHeight = y1 - y0;
-    let partStart = first;
-    for (let k = first + 1; k <= segments.length; k++) {
+    let partStart = 0;
+    for (let k = 1; k <= segments.length; k++) {
       const seg = segments[k];
-      if (seg && seg.start - segments[k - 1]!.end < 1.5 * lineHeight) continue;
-      const sx0 = x0 + segments[partStart]!.start;
-      const sx1 = x0 + segments[k - 1]!.end;
-      parts.push(clampBox(img, { x: sx0 - 8, y: y0 - 6, width: sx1 - sx0 + 16, height: lineHeight + 12 }));
+      if (seg && seg.start - segments[k - 1]!.end < 1.5 * h) continue;
+      const sx0 = segments[partStart]!.start;
+      const sx1 = segments[k - 1]!.end;
+      parts.push(clampBox(img, { x: sx0 - 8, y: y0 - 6, width: sx1 - sx0 + 16, height: h + 12 }));
       partStart = k;
     }
     return parts;

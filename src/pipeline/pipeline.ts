@@ -7,6 +7,7 @@ import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
 import { OcrPool } from './ocr-pool.js';
 import { readDecklist } from './read.js';
+import { rereadUnclearTiles } from './refine.js';
 import type { Decklist, PipelineStage } from './types.js';
 
 export interface ProcessOptions {
@@ -54,8 +55,9 @@ export async function createPipeline(overrides: Partial<PipelineConfig> = {}): P
         options.onStage?.('LAYOUT');
         const layout = findLayout(image);
         options.onStage?.('READING');
-        const reading = await readDecklist(ocr, image, layout);
+        const firstReading = await readDecklist(ocr, image, layout);
         options.onStage?.('MATCHING');
+        const reading = await rereadUnclearTiles(ocr, image, firstReading, matcher);
         return assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image });
       } catch (error) {
         if (error instanceof PipelineError) throw error;

@@ -71,15 +71,59 @@ export function luma(r: number, g: number, b: number): number {
  * cost, always as dark text on white: the crop's most common tone (its median) is the background, the
  * far tail on the other side is the text, and tones are stretched between the two. This works for light
  * text on dark tiles and dark digits on the gold badge alike, and leaves JPEG noise in the background
- * white. `pad` adds a white margin, since tesseract misses glyphs that touch the image edge.
+ * white. `pad` adds a white margin, since tesseract misses glyphs that touch the image edge; `scale`
+ * resamples the crop (a second look at another size often reads a glyph the first one missed).
  */
-export function greyCrop(img: DecodedImage, box: Box, options: { pad?: number } = {}): Buffer {
+export function greyCrop(img: DecodedImage, box: Box, options: { pad?: number; scale?: number } = {}): Buffer {
+  const crop = normalisedCrop(img, box);
+  const scaled = options.scale && options.scale !== 1 ? resample(crop, options.scale) : crop;
+  return toPgm(scaled, options.pad ?? 0);
+}
+
+interface GreyImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** Bilinear resampling of a grey image by `factor`. */
+function resample(src: GreyImage, factor: number): GreyImage {
+  const width = Math.max(1, Math.round(src.width * factor));
+  const height = Math.max(1, Math.round(src.height * factor));
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(src.height - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(src.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(src.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(src.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const p = (yy: number, xx: number) => src.pixels[yy * src.width + xx]!;
+      const top = p(y0, x0) * (1 - fx) + p(y0, x1) * fx;
+      const bottom = p(y1, x0) * (1 - fx) + p(y1, x1) * fx;
+      pixels[y * width + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width, height, pixels };
+}
+
+/** A grey image as a binary PGM file with a white margin of `pad` pixels. */
+function toPgm(img: GreyImage, pad: number): Buffer {
+  const w = img.width + 2 * pad;
+  const h = img.height + 2 * pad;
+  const out = Buffer.alloc(w * h, 255);
+  for (let y = 0; y < img.height; y++) {
+    out.set(img.pixels.subarray(y * img.width, (y + 1) * img.width), (y + pad) * w + pad);
+  }
+  return Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`, 'ascii'), out]);
+}
+
+/** The crop in grey, polarity-normalised to dark text on white (see {@link greyCrop}). */
+function normalisedCrop(img: DecodedImage, box: Box): GreyImage {
   const b = clampBox(img, box);
-  const pad = options.pad ?? 0;
-  const w = b.width + 2 * pad;
-  const h = b.height + 2 * pad;
-  const header = Buffer.from(`P5\n${w} ${h}\n255\n`, 'ascii');
-  const pixels = Buffer.alloc(w * h, 255);
   const { data, width } = img;
   const grey = new Uint8Array(b.width * b.height);
   const histogram = new Uint32Array(256);
@@ -105,12 +149,10 @@ export function greyCrop(img: DecodedImage, box: Box, options: { pad?: number } 
   const light = percentile(0.99);
   const text = light - background >= background - dark ? light : dark;
   const span = text - background || 1;
-  for (let y = 0; y < b.height; y++) {
-    let o = (y + pad) * w + pad;
-    for (let x = 0; x < b.width; x++, o++) {
-      const t = Math.min(1, Math.max(0, (grey[y * b.width + x]! - background) / span));
-      pixels[o] = Math.round(255 * (1 - t));
-    }
+  const pixels = new Uint8Array(grey.length);
+  for (let i = 0; i < grey.length; i++) {
+    const t = Math.min(1, Math.max(0, (grey[i]! - background) / span));
+    pixels[i] = Math.round(255 * (1 - t));
   }
-  return Buffer.concat([header, pixels]);
+  return { width: b.width, height: b.height, pixels };
 }

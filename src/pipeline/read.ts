@@ -3,12 +3,16 @@ import type { Layout } from './layout.js';
 import { normalizeText } from './normalize.js';
 import type { OcrPool, OcrResult } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
+import { editDistance } from './similarity.js';
 import type { Box, TileText } from './types.js';
 
 /** What OCR read from one tile. */
 export interface TileReading {
   /** The tile in canonical coordinates. */
   box: Box;
+  /** Its text lines and quantity digits in canonical coordinates (for a second look). */
+  lines: Box[];
+  quantity: Box | null;
   text: TileText;
   /** Tesseract's confidence in the name line, in [0,1]. */
   confidence: number;
@@ -46,7 +50,7 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
   const clean = (r: OcrResult) => normalizeText(r.text);
 
   const headerLines = Promise.all(
-    layout.header.lines.map((parts) => Promise.all(parts.map((box) => line(box).then(clean)))),
+    layout.header.lines.map((parts) => Promise.all(parts.map((box) => bestOfScales(ocr, img, box).then(clean)))),
   );
   const badge = layout.header.placementBadge;
   // The number is dark on gold.
@@ -75,6 +79,8 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
           ]);
           return {
             box: tile.box,
+            lines: tile.lines,
+            quantity: tile.quantity,
             text: {
               name: clean(name),
               subtitle: subtitle ? clean(subtitle) || null : null,
@@ -89,4 +95,31 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
   );
 
   return { header: { lines: await headerLines, placement: await placement }, sections: await sections };
+}
+
+/** Header text below this confidence is read again at other sizes. */
+const HEADER_CONFIDENCE = 0.9;
+const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
+
+/**
+ * Reads free header text (deck and player names have no dictionary to match against): when tesseract is
+ * unsure, the line is read again at other sizes and the consensus wins — the reading closest (by edit
+ * distance) to all the others, the more confident one on a tie. Misreadings at different sizes rarely
+ * agree with each other; right readings do.
+ */
+async function bestOfScales(ocr: OcrPool, img: DecodedImage, box: Box): Promise<OcrResult> {
+  const read = (scale: number) =>
+    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' });
+  const first = await read(1);
+  if (first.confidence >= HEADER_CONFIDENCE) return first;
+  const readings = [first, ...(await Promise.all(HEADER_SCALES.map(read)))];
+  const texts = readings.map((r) => normalizeText(r.text));
+  const spread = texts.map((t) => texts.reduce((sum, u) => sum + editDistance(t, u), 0));
+  let best = 0;
+  for (let i = 1; i < readings.length; i++) {
+    if (spread[i]! < spread[best]! || (spread[i] === spread[best] && readings[i]!.confidence > readings[best]!.confidence)) {
+      best = i;
+    }
+  }
+  return readings[best]!;
 }

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
+import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
-import { scoreDecklist } from '../../scripts/score.js';
 import { duplicateRows, notADecklist, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
@@ -35,10 +35,22 @@ function actual(deck: Decklist) {
   return Object.fromEntries(SECTION_KINDS.map((s) => [s, deck[s].map((e) => `${e.card?.nameCn ?? `UNMATCHED ${e.nameCn}`} ×${e.quantity}`)]));
 }
 
-function expectDeck(deck: Decklist, fixture: Fixture) {
+/**
+ * Cards, quantities, placement and date must be exact. Free header text (deck name, event, player) has no
+ * dictionary to check against; on degraded copies it may differ by `textEdits` characters.
+ */
+function expectDeck(deck: Decklist, fixture: Fixture, textEdits = 0) {
   expect(actual(deck)).toEqual(expected(fixture.label));
   const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
   const m = fixture.label.metadata;
+  if (textEdits > 0) {
+    for (const field of ['deckName', 'event', 'player'] as const) {
+      expect(editDistance(squash(deck.metadata[field]), squash(m[field])), field).toBeLessThanOrEqual(textEdits);
+    }
+    expect(deck.metadata.placement).toBe(m.placement);
+    expect(deck.metadata.date).toBe(m.date);
+    return;
+  }
   expect({
     deckName: squash(deck.metadata.deckName),
     placement: deck.metadata.placement,
@@ -78,23 +90,10 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     ['720 px wide', (b) => variant(b, { width: 720 })],
     ['1440 px wide', (b) => variant(b, { width: 1440 })],
   ];
-  // Degraded copies are scored with the rule of ../shared/README.md rather than required to be exact:
-  // at the time of writing one badge digit (3 read as 4 at quality 40) and one two-hanzi legend name at
-  // 720 and 1440 px (腕豪 read 腋豪, left unmatched) still slip; the bar keeps every other card honest.
   for (const [name, make] of cases) {
-    it(`reads every fixture at ${name} with card score ≥ 96 % and no wrong date or placement`, async () => {
+    it(`reads every card of every fixture at ${name}`, async () => {
       const decks = await Promise.all(fixtures.map(async (f) => pipeline.process(await make(readFileSync(f.imagePath)))));
-      decks.forEach((deck, i) => {
-        const fixture = fixtures[i]!;
-        const score = scoreDecklist(deck, fixture.label);
-        expect(score.cards, `${fixture.name}: ${score.diffs.join('; ')}`).toBeGreaterThanOrEqual(0.96);
-        expect(score.metadata, `${fixture.name}: ${score.diffs.join('; ')}`).toBeGreaterThanOrEqual(0.8);
-        expect(deck.metadata.date).toBe(fixture.label.metadata.date);
-        expect(deck.metadata.placement).toBe(fixture.label.metadata.placement);
-        // Nothing is ever padded or dropped: the tiles read are the tiles shown.
-        const tiles = SECTION_KINDS.reduce((n, s) => n + deck[s].reduce((m, e) => m + e.tiles.length, 0), 0);
-        expect(tiles).toBe(SECTION_KINDS.reduce((n, s) => n + fixture.label.sections[s].length, 0));
-      });
+      decks.forEach((deck, i) => expectDeck(deck, fixtures[i]!, 1));
     });
   }
 

@@ -1,0 +1,69 @@
+import type { DecodedImage } from './decode.js';
+import type { CardMatcher } from './match.js';
+import { normalizeText } from './normalize.js';
+import type { OcrPool } from './ocr-pool.js';
+import { greyCrop } from './raster.js';
+import type { DecklistReading, TileReading } from './read.js';
+import { classifySectionLabel } from './sections.js';
+import type { SectionKind, TileText } from './types.js';
+
+/**
+ * Scales of the second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋`
+ * at one size, right at another), so a name that matched no card exactly is read again at other sizes.
+ */
+const SECOND_LOOK_SCALES = [1.25, 1.5, 0.75];
+
+/** A tile whose best candidate is below this is read again. */
+const EXACT = 0.999;
+
+/**
+ * Second look at the tiles whose text matched no card exactly: their lines are read again at other
+ * sizes and the reading whose best match scores highest is kept (the first reading wins ties). Exact
+ * matches, the vast majority, cost nothing more.
+ */
+export async function rereadUnclearTiles(
+  ocr: OcrPool,
+  img: DecodedImage,
+  reading: DecklistReading,
+  matcher: CardMatcher,
+): Promise<DecklistReading> {
+  const bestScore = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
+  const sections = await Promise.all(
+    reading.sections.map(async (section) => {
+      // Only candidate restriction depends on the section here; an unreadable label reads as main deck.
+      const kind = classifySectionLabel(section.label) ?? 'mainDeck';
+      const tiles = await Promise.all(
+        section.tiles.map(async (tile): Promise<TileReading> => {
+          const first = bestScore(kind, tile.text);
+          if (first >= EXACT || tile.lines.length === 0) return tile;
+          const alternatives = await Promise.all(
+            SECOND_LOOK_SCALES.map(async (scale): Promise<TileText> => {
+              const [name, subtitle] = await Promise.all(
+                tile.lines.map((box) =>
+                  ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' }),
+                ),
+              );
+              return {
+                name: normalizeText(name?.text ?? ''),
+                subtitle: subtitle ? normalizeText(subtitle.text) || null : null,
+                badge: tile.text.badge,
+              };
+            }),
+          );
+          let best = tile;
+          let score = first;
+          for (const text of alternatives) {
+            const s = bestScore(kind, text);
+            if (s > score) {
+              score = s;
+              best = { ...tile, text };
+            }
+          }
+          return best;
+        }),
+      );
+      return { ...section, tiles };
+    }),
+  );
+  return { ...reading, sections };
+}
