@@ -90,6 +90,12 @@ export function parseQuantity(badge: string | null): number | null {
  */
 export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher, options: AssembleOptions): Decklist {
   const warnings: PipelineWarning[] = [];
+  if (reading.cutOffRows > 0) {
+    warnings.push({
+      code: 'CUT_OFF_TILES',
+      message: `${reading.cutOffRows} row(s) of tiles are cut off by the edge of the screenshot and were not read; the decklist may be incomplete`,
+    });
+  }
   const sections: Record<SectionKind, DeckEntry[]> = {
     legend: [],
     mainDeck: [],

@@ -1,6 +1,6 @@
 import type { DecodedImage } from './decode.js';
 import { PipelineError } from './errors.js';
-import { clampBox, columnProfile, luma, rowProfile, runs, type PixelTest } from './raster.js';
+import { clampBox, columnProfile, luma, rowProfile, runs, type PixelTest, type Run } from './raster.js';
 import type { Box } from './types.js';
 
 /**
@@ -43,6 +43,8 @@ export interface HeaderLayout {
 export interface Layout {
   header: HeaderLayout;
   sections: SectionLayout[];
+  /** Rows of tiles cut off by the image's top or bottom edge (not readable). */
+  cutOffRows: number;
 }
 
 // Reference colours of the mini-program's list view, with a tolerance that survives heavy JPEG recompression.
@@ -74,7 +76,7 @@ const BADGE_TOP = 0.55;
 /** Finds header, sections and tiles; throws NOT_A_DECKLIST when the image has no tile layout. */
 export function findLayout(img: DecodedImage): Layout {
   const W = img.width;
-  const bands = findTileBands(img);
+  const { bands, cutOff } = findTileBands(img);
   const tilesByBand = bands.map((band) => findTilesInBand(img, band.start, band.end));
   const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
   if (kept.length === 0) {
@@ -103,20 +105,28 @@ export function findLayout(img: DecodedImage): Layout {
 
   const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
   const header = findHeader(img, Math.max(0, firstTop - Math.round(0.05 * W)));
-  return { header, sections };
+  return { header, sections, cutOffRows: cutOff };
 }
 
 /** Horizontal bands of rows where one half of the page is mostly tile colour. */
-function findTileBands(img: DecodedImage): { start: number; end: number }[] {
+function findTileBands(img: DecodedImage): { bands: Run[]; cutOff: number } {
   const W = img.width;
   const half = Math.floor(W / 2);
   const left = rowProfile(img, isTile, 0, half);
   const right = rowProfile(img, isTile, half, W);
   const score = left.map((l, i) => Math.max(l, right[i]!));
-  return runs(score, 0.3 * half, 3).filter((r) => {
+  const all = runs(score, 0.3 * half, 3);
+  const bands = all.filter((r) => {
     const h = r.end - r.start;
     return h >= TILE_MIN_HEIGHT * W && h <= TILE_MAX_HEIGHT * W;
   });
+  // A row of tiles cut by the bottom edge of the screenshot cannot be read; count it so the decklist
+  // says so instead of silently dropping it. (The top edge holds the phone's status bar, not tiles.)
+  const cutOff = all.filter((r) => {
+    const h = r.end - r.start;
+    return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, r.start, r.end).length > 0;
+  }).length;
+  return { bands, cutOff };
 }
 
 /** The tiles of one band: column runs of tile colour of a tile's width. */

@@ -35,6 +35,8 @@ export interface HeaderReading {
 export interface DecklistReading {
   header: HeaderReading;
   sections: SectionReading[];
+  /** Rows of tiles cut off by the image edge, as the layout found them. */
+  cutOffRows: number;
 }
 
 
@@ -94,7 +96,11 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
     }),
   );
 
-  return { header: { lines: await headerLines, placement: await placement }, sections: await sections };
+  return {
+    header: { lines: await headerLines, placement: await placement },
+    sections: await sections,
+    cutOffRows: layout.cutOffRows,
+  };
 }
 
 /** Header text below this confidence is read again at other sizes. */

@@ -84,18 +84,22 @@ export interface DecklistMetadata {
   player: string | null;
 }
 
+export const VALIDATION_PROBLEM_CODES = [
+  'LEGEND_COUNT',
+  'MAIN_DECK_COUNT',
+  'RUNE_COUNT',
+  'BATTLEFIELD_COUNT',
+  'BATTLEFIELD_DUPLICATE',
+  'SIDE_DECK_COUNT',
+  'TOO_MANY_COPIES',
+  'UNMATCHED_CARDS',
+  'MISSING_SECTION',
+] as const;
+export type ValidationProblemCode = (typeof VALIDATION_PROBLEM_CODES)[number];
+
 /** A rule of deck construction the decklist breaks, or something that could not be checked. */
 export interface ValidationProblem {
-  code:
-    | 'LEGEND_COUNT'
-    | 'MAIN_DECK_COUNT'
-    | 'RUNE_COUNT'
-    | 'BATTLEFIELD_COUNT'
-    | 'BATTLEFIELD_DUPLICATE'
-    | 'SIDE_DECK_COUNT'
-    | 'TOO_MANY_COPIES'
-    | 'UNMATCHED_CARDS'
-    | 'MISSING_SECTION';
+  code: ValidationProblemCode;
   section: SectionKind | null;
   message: string;
 }
@@ -105,9 +109,23 @@ export interface Validation {
   problems: ValidationProblem[];
 }
 
+export const WARNING_CODES = [
+  /** A section shown twice in a row (stitched screenshot) was counted once. */
+  'DUPLICATE_SECTION',
+  /** A section label could not be read; its tiles were given the next section in order. */
+  'UNKNOWN_SECTION',
+  /** A tile's quantity badge could not be read. */
+  'UNREADABLE_TILE',
+  /** A row of tiles is cut off by the image's bottom edge and was not read. */
+  'CUT_OFF_TILES',
+  /** Header fields could not be found. */
+  'HEADER_UNREADABLE',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
 /** Something the pipeline noticed and corrected or could not be sure of; never silent. */
 export interface PipelineWarning {
-  code: 'DUPLICATE_SECTION' | 'LOW_CONFIDENCE' | 'UNKNOWN_SECTION' | 'UNREADABLE_TILE' | 'HEADER_UNREADABLE';
+  code: WarningCode;
   message: string;
 }
 

@@ -3,6 +3,7 @@
  * on variants made from them: every card, quantity and metadata field must come out as labelled.
  */
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
 import { editDistance } from '../../src/pipeline/similarity.js';
@@ -111,6 +112,22 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     const deck = await pipeline.process(stitched);
     expectDeck(deck, fixture);
     expect(deck.warnings.map((w) => w.code)).toEqual(['DUPLICATE_SECTION']);
+  });
+});
+
+describe('pipeline on a screenshot that ends inside a row of tiles', () => {
+  it('reads the tiles above and warns that the cut-off row was not read', async () => {
+    const fixture = fixtures[1]!;
+    const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
+    const last = raw.displayedTiles.at(-1);
+    const cut = await sharp(readFileSync(fixture.imagePath))
+      .extract({ left: 0, top: 0, width: 1080, height: last.bbox_xywh[1] + 60 })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const deck = await pipeline.process(cut);
+    expect(deck.warnings.map((w) => w.code)).toEqual(['CUT_OFF_TILES']);
+    const side = deck.sideDeck.reduce((n, e) => n + e.tiles.length, 0);
+    expect(side).toBe(fixture.label.sections.sideDeck.length - 1);
   });
 });
 

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CARDS_PATH } from '../../src/config.js';
+import { assembleDecklist, labelSections, parseQuantity } from '../../src/pipeline/assemble.js';
+import { loadCardDatabase } from '../../src/pipeline/cards.js';
+import type { DecodedImage } from '../../src/pipeline/decode.js';
+import { formatDecklistText } from '../../src/pipeline/format.js';
+import { createCardMatcher } from '../../src/pipeline/match.js';
+import { parseMetadata } from '../../src/pipeline/metadata.js';
+import type { DecklistReading, SectionReading, TileReading } from '../../src/pipeline/read.js';
+import { classifySectionLabel } from '../../src/pipeline/sections.js';
+import type { PipelineWarning } from '../../src/pipeline/types.js';
+
+const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
+const image = { scale: 2, original: { width: 2160, height: 8800, format: 'png' } } as DecodedImage;
+
+let y = 0;
+function tile(name: string, subtitle: string | null = null, badge: string | null = null): TileReading {
+  y += 166;
+  return { box: { x: 94, y, width: 439, height: 138 }, lines: [], quantity: null, text: { name, subtitle, badge }, confidence: 0.9 };
+}
+const section = (label: string | null, ...tiles: TileReading[]): SectionReading => ({ label, tiles });
+
+describe('classifySectionLabel', () => {
+  it('names the section from a noisy label', () => {
+    expect(classifySectionLabel('主 牌 组')).toBe('mainDeck');
+    expect(classifySectionLabel('备牌 |')).toBe('sideDeck');
+    expect(classifySectionLabel('符文碑')).toBe('runes');
+    expect(classifySectionLabel('---')).toBeNull();
+  });
+});
+
+describe('labelSections', () => {
+  it('takes the next section for an unreadable label and says so', () => {
+    const warnings: PipelineWarning[] = [];
+    const out = labelSections([section('传奇牌', tile('腕豪')), section('@@', tile('大副'))], warnings);
+    expect(out.map((s) => s.kind)).toEqual(['legend', 'mainDeck']);
+    expect(warnings.map((w) => w.code)).toEqual(['UNKNOWN_SECTION']);
+  });
+
+  it('keeps a section shown twice in a row once', () => {
+    const warnings: PipelineWarning[] = [];
+    const runes = () => section('符文牌', tile('摧破符文', null, '7'), tile('序理符文', null, '5'));
+    const out = labelSections([runes(), runes()], warnings);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.tiles).toHaveLength(2);
+    expect(warnings.map((w) => w.code)).toEqual(['DUPLICATE_SECTION']);
+  });
+});
+
+describe('parseQuantity', () => {
+  it('reads the badge, 1 without one, null for a badge without digits', () => {
+    expect(parseQuantity('3')).toBe(3);
+    expect(parseQuantity('x12')).toBe(12);
+    expect(parseQuantity(null)).toBe(1);
+    expect(parseQuantity('x')).toBeNull();
+  });
+});
+
+describe('parseMetadata', () => {
+  it('finds event and date on the line with a date, deck name above, player last', () => {
+    const warnings: PipelineWarning[] = [];
+    const m = parseMetadata(
+      { lines: [['版本 t0'], ['第一赛季区域公开赛 -杭州赛区', '2025-9-13'], ['全'], ['GOAT- 版本 t0']], placement: '5' },
+      warnings,
+    );
+    expect(m).toEqual({ deckName: '版本t0', placement: 5, event: '第一赛季区域公开赛-杭州赛区', date: '2025-09-13', player: 'GOAT-版本t0' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when no event line is found', () => {
+    const warnings: PipelineWarning[] = [];
+    expect(parseMetadata({ lines: [['剑圣']], placement: null }, warnings).deckName).toBe('剑圣');
+    expect(warnings.map((w) => w.code)).toEqual(['HEADER_UNREADABLE']);
+  });
+});
+
+describe('assembleDecklist', () => {
+  const reading = (): DecklistReading => ({
+    header: { lines: [['剑圣'], ['某赛事', '2025-09-13'], ['Aipotu']], placement: '2' },
+    cutOffRows: 0,
+    sections: [
+      section('传奇牌', tile('无极剑圣', '入门')),
+      section('主牌组', tile('易', '锋芒毕现'), tile('瑟提', '魁首'), tile('大副', null, '3'), tile('瑟提', '魁首'), tile('星界漫游者', null, '2')),
+      section('战场牌', tile('雷霆之纹'), tile('雷霆之纹')),
+      section('符文牌', tile('翠意符文', null, '6'), tile('摧破符文', null, '5')),
+    ],
+  });
+
+  it('adds up tiles of one card, keeps unmatched text, scales boxes back, and reports every rule broken', () => {
+    const deck = assembleDecklist(reading(), matcher, { sideDeckMax: 8, image });
+    const sett = deck.mainDeck.find((e) => e.card?.nameCn === '瑟提, 魁首')!;
+    expect(sett.quantity).toBe(2);
+    expect(sett.tiles).toHaveLength(2);
+    expect(sett.tiles[0]!.width).toBe(878);
+    const unknown = deck.mainDeck.find((e) => !e.card)!;
+    expect(unknown).toMatchObject({ nameCn: '星界漫游者', nameEn: null, quantity: 2 });
+    expect(deck.legend[0]!.card!.nameEn).toBe('Wuju Bladesman - Starter');
+    expect(deck.validation.valid).toBe(false);
+    expect(deck.validation.problems.map((p) => p.code).sort()).toEqual(
+      ['BATTLEFIELD_COUNT', 'BATTLEFIELD_DUPLICATE', 'MAIN_DECK_COUNT', 'RUNE_COUNT', 'UNMATCHED_CARDS'].sort(),
+    );
+    // Nothing was invented: 1 + 2 + 3 + 2 cards read, 8 reported.
+    expect(deck.mainDeck.reduce((n, e) => n + e.quantity, 0)).toBe(8);
+    expect(deck.metadata).toMatchObject({ deckName: '剑圣', placement: 2, date: '2025-09-13', player: 'Aipotu' });
+  });
+
+  it('formats the English list a person pastes', () => {
+    const text = formatDecklistText(assembleDecklist(reading(), matcher, { sideDeckMax: 8, image }));
+    expect(text).toContain('Legend (1)\n1 Wuju Bladesman - Starter');
+    expect(text).toContain('2 Sett, Kingpin');
+    expect(text).toContain('2 [unmatched: 星界漫游者]');
+    expect(text).toContain('Runes (11)\n6 Calm Rune\n5 Body Rune');
+  });
+
+  it('warns when rows of tiles were cut off', () => {
+    const deck = assembleDecklist({ ...reading(), cutOffRows: 1 }, matcher, { sideDeckMax: 8, image });
+    expect(deck.warnings.map((w) => w.code)).toContain('CUT_OFF_TILES');
+  });
+});
