@@ -1,0 +1,30 @@
+import { getCodeFromDeck, type Deck } from '@piltoverarchive/riftbound-deck-codes';
+import type { DeckEntry, Decklist } from './pipeline/types.js';
+
+/** Adds up entries by card code (two tiles of one card, or one card shown in two sections). */
+function toDeck(entries: readonly DeckEntry[]): Deck {
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    const code = e.card!.code;
+    counts.set(code, (counts.get(code) ?? 0) + e.quantity);
+  }
+  return [...counts].map(([cardCode, count]) => ({ cardCode, count }));
+}
+
+/**
+ * The Piltover Archive deck code of a decklist: legend, main deck, battlefields and runes as the deck,
+ * the side deck as the sideboard (the layout of the library's own example). Null when any entry is
+ * unmatched (a code must not silently drop or guess a card), or when the library cannot encode the deck
+ * (a set it does not know, more copies than the format holds).
+ */
+export function deckCodeFor(decklist: Decklist): string | null {
+  const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
+  const side = decklist.sideDeck;
+  if ([...main, ...side].some((e) => e.card === null)) return null;
+  if (main.length === 0) return null;
+  try {
+    return getCodeFromDeck(toDeck(main), toDeck(side));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,182 @@
+import { BATCH_ERROR_CODES, type BatchCompleteEvent, type BatchErrorEvent, type BatchEvent, type BatchProgressEvent, type BatchResultEvent } from '../batch/events.js';
+import { Batch } from '../batch/batch.js';
+import { BatchRejectedError } from '../batch/runner.js';
+import { PIPELINE_STAGES } from '../pipeline/types.js';
+import { builder } from './builder.js';
+import { DecklistRef } from './decklist.js';
+import { serviceError } from './errors.js';
+import { readUpload } from './uploads.js';
+
+export const BatchStatusEnum = builder.enumType('BatchStatus', {
+  values: ['QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const,
+});
+
+export const BatchStageEnum = builder.enumType('BatchStage', {
+  description: 'QUEUED: waiting for the OCR pool; then the pipeline stages in order.',
+  values: ['QUEUED', ...PIPELINE_STAGES] as const,
+});
+
+export const BatchErrorCodeEnum = builder.enumType('BatchErrorCode', {
+  description:
+    "Why one image produced no decklist: the pipeline's failure codes, then the upload ones (FILE_TOO_LARGE, UNSUPPORTED_TYPE, EMPTY_FILE, UPLOAD_FAILED).",
+  values: BATCH_ERROR_CODES,
+});
+
+const BatchProgressRef = builder.objectRef<BatchProgressEvent>('BatchProgress').implement({
+  description: 'An image entered a stage.',
+  fields: (t) => ({
+    batchId: t.exposeID('batchId'),
+    sequence: t.exposeInt('sequence'),
+    index: t.exposeInt('index', { description: 'Position of the file in the `files` argument, from 0.' }),
+    filename: t.exposeString('filename'),
+    stage: t.expose('stage', { type: BatchStageEnum }),
+    completed: t.exposeInt('completed', { description: 'Images of the batch finished so far.' }),
+    total: t.exposeInt('total'),
+  }),
+});
+
+export const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult').implement({
+  description: 'The decklist of one image.',
+  fields: (t) => ({
+    batchId: t.exposeID('batchId'),
+    sequence: t.exposeInt('sequence'),
+    index: t.exposeInt('index'),
+    filename: t.exposeString('filename'),
+    decklist: t.expose('decklist', { type: DecklistRef }),
+  }),
+});
+
+export const BatchErrorRef = builder.objectRef<BatchErrorEvent>('BatchError').implement({
+  description: 'One image failed; the rest of the batch goes on.',
+  fields: (t) => ({
+    batchId: t.exposeID('batchId'),
+    sequence: t.exposeInt('sequence'),
+    index: t.exposeInt('index'),
+    filename: t.exposeString('filename'),
+    code: t.expose('code', { type: BatchErrorCodeEnum }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const BatchCompleteRef = builder.objectRef<BatchCompleteEvent>('BatchComplete').implement({
+  description: 'The last event of a batch: every image finished (or was cancelled).',
+  fields: (t) => ({
+    batchId: t.exposeID('batchId'),
+    sequence: t.exposeInt('sequence'),
+    total: t.exposeInt('total'),
+    succeeded: t.exposeInt('succeeded'),
+    failed: t.exposeInt('failed'),
+    cancelled: t.exposeInt('cancelled'),
+    durationMs: t.exposeInt('durationMs'),
+  }),
+});
+
+const EVENT_TYPES = {
+  progress: BatchProgressRef,
+  result: BatchResultRef,
+  error: BatchErrorRef,
+  complete: BatchCompleteRef,
+} as const;
+
+export const BatchEventUnion = builder.unionType('BatchEvent', {
+  types: [BatchProgressRef, BatchResultRef, BatchErrorRef, BatchCompleteRef],
+  resolveType: (event: BatchEvent) => EVENT_TYPES[event.kind],
+});
+
+export const BatchRef = builder.objectRef<Batch>('Batch').implement({
+  description: 'A batch of screenshots being read; kept for the retention time after it finishes.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: BatchStatusEnum, resolve: (b) => b.status }),
+    total: t.exposeInt('total'),
+    completed: t.int({ resolve: (b) => b.completed }),
+    succeeded: t.exposeInt('succeeded'),
+    failed: t.exposeInt('failed'),
+    cancelled: t.exposeInt('cancelled'),
+    createdAt: t.string({ description: 'ISO 8601.', resolve: (b) => b.createdAt.toISOString() }),
+    finishedAt: t.string({ nullable: true, resolve: (b) => b.finishedAt?.toISOString() ?? null }),
+    results: t.field({ type: [BatchResultRef], description: 'Decklists so far, in the order they finished.', resolve: (b) => b.results() }),
+    errors: t.field({ type: [BatchErrorRef], description: 'Failed images so far.', resolve: (b) => b.errors() }),
+    events: t.field({
+      type: [BatchEventUnion],
+      description: 'The event log so far (the same events `batchEvents` streams).',
+      args: { after: t.arg.int({ description: 'Only events with a greater sequence number.' }) },
+      resolve: (b, args) => [...b.events(args.after ?? 0)],
+    }),
+  }),
+});
+
+function rejected(error: unknown): never {
+  if (error instanceof BatchRejectedError) throw serviceError(error.code, error.message);
+  throw error;
+}
+
+function batchNotFound(id: string) {
+  return serviceError('BATCH_NOT_FOUND', `no batch ${id} (unknown, or evicted after the retention time)`);
+}
+
+builder.queryField('batch', (t) =>
+  t.field({
+    type: BatchRef,
+    nullable: true,
+    description: 'A batch by id; null when unknown or evicted.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.runner.get(String(args.id)) ?? null,
+  }),
+);
+
+builder.mutationFields((t) => ({
+  processBatch: t.field({
+    type: BatchRef,
+    description:
+      'Reads the uploads one after another, queues every image on the shared OCR pool and returns the batch at once. A bad file becomes that file\'s BatchError; it never fails the batch.',
+    args: { files: t.arg({ type: ['Upload'], required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const files = args.files;
+      if (files.length === 0) throw serviceError('BAD_USER_INPUT', 'processBatch needs at least one file');
+      if (files.length > ctx.limits.maxFiles) {
+        throw serviceError('TOO_MANY_FILES', `${files.length} files: at most ${ctx.limits.maxFiles} per batch`);
+      }
+      let batch: Batch;
+      try {
+        batch = ctx.runner.createBatch(files.length);
+      } catch (error) {
+        rejected(error);
+      }
+      for (const [index, upload] of files.entries()) {
+        const read = await readUpload(upload, ctx.limits.maxFileBytes, `file-${index}`);
+        if (read.ok) ctx.runner.addImage(batch, index, read.filename, read.bytes);
+        else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
+      }
+      return batch;
+    },
+  }),
+  cancelBatch: t.field({
+    type: BatchRef,
+    description: 'Drops the images of the batch still waiting; images already being read finish and report.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      const batch = ctx.runner.cancel(String(args.id));
+      if (!batch) throw batchNotFound(String(args.id));
+      return batch;
+    },
+  }),
+}));
+
+builder.subscriptionField('batchEvents', (t) =>
+  t.field({
+    type: BatchEventUnion,
+    description:
+      'Every stored event with `sequence > after` (all by default), then live ones with no gap and no duplicate; ends after BatchComplete.',
+    args: {
+      batchId: t.arg.id({ required: true }),
+      after: t.arg.int({ description: 'Resume after this sequence number.' }),
+    },
+    subscribe: (_root, args, ctx) => {
+      const batch = ctx.runner.get(String(args.batchId));
+      if (!batch) throw batchNotFound(String(args.batchId));
+      return batch.subscribe(args.after ?? 0);
+    },
+    resolve: (event) => event,
+  }),
+);
