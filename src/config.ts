@@ -14,6 +14,11 @@ export interface PipelineConfig {
   cardsPath: string;
   /** OCR workers in the pool (`OCR_WORKERS`, default: CPU count). */
   workers: number;
+  /**
+   * Images decoded and read at once (`MAX_CONCURRENT_IMAGES`, default: 2 × workers); more wait their turn,
+   * so memory stays bounded (a decoded 1080×4400 screenshot is ~14 MB) however many are handed in.
+   */
+  maxConcurrentImages: number;
   /** Largest image accepted, in pixels (`MAX_IMAGE_PIXELS`, default 40 MP). */
   maxPixels: number;
   /** Most cards a side deck may hold before validation complains (`SIDE_DECK_MAX`, default 8). */
@@ -34,9 +39,11 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
 
 /** Reads the pipeline settings from the environment, falling back to the embedded defaults. */
 export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+  const workers = intFromEnv(env, 'OCR_WORKERS', Math.max(1, os.availableParallelism()));
   return {
     cardsPath: env.CARDS_PATH?.trim() ? path.resolve(env.CARDS_PATH) : DEFAULT_CARDS_PATH,
-    workers: intFromEnv(env, 'OCR_WORKERS', Math.max(1, os.availableParallelism())),
+    workers,
+    maxConcurrentImages: intFromEnv(env, 'MAX_CONCURRENT_IMAGES', 2 * workers),
     maxPixels: intFromEnv(env, 'MAX_IMAGE_PIXELS', 40_000_000),
     sideDeckMax: intFromEnv(env, 'SIDE_DECK_MAX', 8, 0),
     tessdataCache: env.TESSDATA_CACHE?.trim()

@@ -1,6 +1,7 @@
 import { pipelineConfigFromEnv, type PipelineConfig } from '../config.js';
 import { assembleDecklist } from './assemble.js';
 import { loadCardDatabase, type CardDatabase } from './cards.js';
+import { Limiter } from './limiter.js';
 import { decodeImage } from './decode.js';
 import { PipelineError } from './errors.js';
 import { findLayout } from './layout.js';
@@ -21,8 +22,10 @@ export interface DecklistPipeline {
   readonly cards: CardDatabase;
   /** OCR workers in the pool. */
   readonly workers: number;
-  /** Images being processed right now. */
+  /** Images being processed right now (at most `config.maxConcurrentImages`). */
   readonly inFlight: number;
+  /** Images handed in and waiting for a slot. */
+  readonly waiting: number;
   /** Turns the bytes of one screenshot into a decklist; rejects with a {@link PipelineError}. */
   process(bytes: Uint8Array, options?: ProcessOptions): Promise<Decklist>;
   /** Stops the OCR workers. Images still in flight fail. */
@@ -38,17 +41,19 @@ export async function createPipeline(overrides: Partial<PipelineConfig> = {}): P
   const cards = await loadCardDatabase(config.cardsPath);
   const matcher: CardMatcher = createCardMatcher(cards);
   const ocr = await OcrPool.create({ workers: config.workers, cachePath: config.tessdataCache });
-  let inFlight = 0;
+  const limiter = new Limiter(config.maxConcurrentImages);
 
   return {
     config,
     cards,
     workers: config.workers,
     get inFlight() {
-      return inFlight;
+      return limiter.active;
     },
-    async process(bytes, options = {}) {
-      inFlight++;
+    get waiting() {
+      return limiter.pending;
+    },
+    process: (bytes, options = {}) => limiter.run(async () => {
       try {
         options.onStage?.('DECODING');
         const image = await decodeImage(bytes, { maxPixels: config.maxPixels });
@@ -64,10 +69,8 @@ export async function createPipeline(overrides: Partial<PipelineConfig> = {}): P
         throw new PipelineError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`, {
           cause: error,
         });
-      } finally {
-        inFlight--;
       }
-    },
+    }),
     close: () => ocr.close(),
   };
 }
