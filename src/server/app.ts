@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { BatchRunner } from '../batch/runner.js';
+import type { DecklistPipeline } from '../pipeline/pipeline.js';
+import { schema, type ServiceContext } from '../schema/index.js';
+import { packageVersion, type ServerConfig } from './config.js';
+import { CSRF_HEADER, handleMultipart, sendError } from './http.js';
+import { useSubscriptionErrorsAsResults } from './plugins.js';
+
+export const GRAPHQL_PATH = '/graphql';
+export const STREAM_PATH = '/graphql/stream';
+
+/** What the service needs of the pipeline (tests may hand in a fake `process` with the real cards). */
+export type ServicePipeline = Pick<DecklistPipeline, 'process' | 'cards' | 'workers'>;
+
+export interface ServiceOptions {
+  pipeline: ServicePipeline;
+  config: ServerConfig;
+  /** Yoga's request logging (default: off). */
+  logging?: boolean;
+}
+
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
+
+export interface Service {
+  readonly server: Server;
+  readonly yoga: YogaServerInstance<ServerContext, ServiceContext>;
+  readonly runner: BatchRunner;
+  readonly config: ServerConfig;
+  /** Starts listening; resolves with the GraphQL URL (`http://host:port/graphql`). */
+  listen(): Promise<string>;
+  /**
+   * Shuts down cleanly: stops accepting connections, cancels queued images and lets the ones in the
+   * pipeline finish (up to the grace time), ends every event stream, then closes all connections.
+   * The pipeline itself is the caller's to close.
+   */
+  close(): Promise<void>;
+}
+
+function corsOption(origins: string[]) {
+  if (origins.length === 0) return false as const;
+  const common = {
+    allowedHeaders: ['content-type', 'accept', 'authorization', CSRF_HEADER, 'x-graphql-event-stream-token', 'last-event-id'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+  };
+  if (origins.includes('*')) return { ...common, origin: '*', credentials: false };
+  return { ...common, origin: origins, credentials: true };
+}
+
+export function createService({ pipeline, config, logging = false }: ServiceOptions): Service {
+  const runner = new BatchRunner({
+    pipeline,
+    concurrency: config.concurrency ?? Math.max(2, pipeline.workers),
+    retentionMs: config.retentionMs,
+    maxBatches: config.maxBatches,
+    maxQueuedImages: config.maxQueuedImages,
+  });
+  const context: ServiceContext = {
+    runner,
+    cards: pipeline.cards,
+    limits: { maxFileBytes: config.maxFileBytes, maxFiles: config.maxFiles },
+    workers: pipeline.workers,
+    version: packageVersion(),
+  };
+
+  const yoga = createYoga<ServerContext, ServiceContext>({
+    schema,
+    context: () => context,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // Multipart is parsed in front of yoga (graphql-upload-minimal), see http.ts.
+    multipart: false,
+    graphiql: config.graphiql ? { title: 'decklist-ocr', defaultQuery: DEFAULT_QUERY } : false,
+    landingPage: false,
+    cors: corsOption(config.corsOrigins),
+    logging,
+    plugins: [useGraphQLSSE({ endpoint: STREAM_PATH }), useSubscriptionErrorsAsResults()],
+  });
+
+  const gate = {
+    graphqlPath: GRAPHQL_PATH,
+    maxFileBytes: config.maxFileBytes,
+    maxFiles: config.maxFiles,
+    maxRequestBytes: config.maxRequestBytes,
+    corsOrigins: config.corsOrigins,
+  };
+
+  const server = createServer((req, res) => {
+    handleMultipart(req, res, gate)
+      .then((proceed) => {
+        if (proceed) return yoga(req, res);
+      })
+      .catch((error: unknown) => {
+        sendError(req, res, gate, 500, 'INTERNAL_SERVER_ERROR', `unexpected error: ${(error as Error).message}`);
+      });
+  });
+
+  let closing: Promise<void> | null = null;
+
+  return {
+    server,
+    yoga,
+    runner,
+    config,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
+          resolve(`http://${host}:${port}${GRAPHQL_PATH}`);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        // Stop accepting connections (idle keep-alive ones close now; busy ones when done).
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await runner.shutdown(config.shutdownGraceMs);
+        await yoga.dispose();
+        runner.dispose();
+        server.closeAllConnections();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}
+
+const DEFAULT_QUERY = `# Upload screenshots with processBatch (multipart, from a client), then follow the batch:
+# subscription { batchEvents(batchId: "…") { __typename ... on BatchResult { index decklist { text deckCode } } } }
+query Health {
+  health { status cardsLoaded workers queueDepth version }
+  cards(search: "jinx", first: 3) { cardNumber nameCn nameEn type }
+}
+`;

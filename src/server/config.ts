@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config.js';
+
+/** Settings of the HTTP service, each with an embedded default and an environment variable. */
+export interface ServerConfig {
+  /** `PORT` (default 4000; 0 picks a free port). */
+  port: number;
+  /** `HOST` (default `localhost`; `0.0.0.0` in the Docker image). */
+  host: string;
+  /** `MAX_FILE_BYTES`: bytes per uploaded file (default 8 MiB); a larger file becomes its FILE_TOO_LARGE error. */
+  maxFileBytes: number;
+  /** `MAX_FILES`: files per request (default 50). */
+  maxFiles: number;
+  /** `MAX_REQUEST_BYTES`: whole multipart request (default 128 MiB); larger requests get 413. */
+  maxRequestBytes: number;
+  /** `BATCH_RETENTION_SECONDS`: how long a finished batch stays queryable and replayable (default 3600). */
+  retentionMs: number;
+  /** `BATCH_CONCURRENCY`: images in the pipeline at once (default: OCR workers, at least 2). */
+  concurrency: number | null;
+  /** `MAX_QUEUED_IMAGES`: images waiting across all batches before new work is refused (default 500). */
+  maxQueuedImages: number;
+  /** `MAX_BATCHES`: batches held in memory, running or retained (default 500). */
+  maxBatches: number;
+  /** `CORS_ORIGINS`: comma-separated allowed origins, or `*`; empty (default) sends no CORS headers. */
+  corsOrigins: string[];
+  /** `GRAPHIQL`: serve GraphiQL on GET /graphql (default true). */
+  graphiql: boolean;
+  /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
+  shutdownGraceMs: number;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const concurrency = env.BATCH_CONCURRENCY?.trim() ? intFromEnv(env, 'BATCH_CONCURRENCY', 2) : null;
+  return {
+    port: intFromEnv(env, 'PORT', 4000, 0),
+    host: env.HOST?.trim() || 'localhost',
+    maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', 8 * 1024 * 1024),
+    maxFiles: intFromEnv(env, 'MAX_FILES', 50),
+    maxRequestBytes: intFromEnv(env, 'MAX_REQUEST_BYTES', 128 * 1024 * 1024),
+    retentionMs: intFromEnv(env, 'BATCH_RETENTION_SECONDS', 3600) * 1000,
+    concurrency,
+    maxQueuedImages: intFromEnv(env, 'MAX_QUEUED_IMAGES', 500),
+    maxBatches: intFromEnv(env, 'MAX_BATCHES', 500),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    graphiql: boolFromEnv(env, 'GRAPHIQL', true),
+    shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
+  };
+}
+
+/** The version in package.json. */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

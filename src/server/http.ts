@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processRequest } from 'graphql-upload-minimal';
+
+/** The header a multipart request must carry: a browser cannot add it to a cross-site form post. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+export interface UploadGateOptions {
+  graphqlPath: string;
+  maxFileBytes: number;
+  maxFiles: number;
+  maxRequestBytes: number;
+  corsOrigins: string[];
+}
+
+/** CORS headers for a response written before yoga runs (yoga adds its own to everything else). */
+function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin || allowed.length === 0) return {};
+  if (allowed.includes('*')) return { 'access-control-allow-origin': '*' };
+  if (allowed.includes(origin)) {
+    return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+  }
+  return {};
+}
+
+/**
+ * Answers with a GraphQL-shaped error. The request body may still be arriving: it is drained (up to a
+ * bound) so the client can read the answer, and the connection closed after it.
+ */
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: Pick<UploadGateOptions, 'corsOrigins' | 'maxRequestBytes'>,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  if (!req.readableEnded) {
+    let drained = 0;
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > options.maxRequestBytes) req.destroy();
+    });
+    req.on('error', () => undefined);
+    req.resume();
+  }
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, http: { status } } }] });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+    ...corsHeaders(req, options.corsOrigins),
+  });
+  res.end(body);
+}
+
+function isMultipart(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+/**
+ * Parses a GraphQL multipart request (graphql-upload-minimal) in front of yoga: checks the CSRF header
+ * and the total size first, then puts the operations (with their Upload promises) on `req.body` for
+ * yoga. The file bytes are still on the wire when this returns: resolvers read them. Returns false when
+ * it already answered the request with an error.
+ */
+export async function handleMultipart(req: IncomingMessage, res: ServerResponse, options: UploadGateOptions): Promise<boolean> {
+  if (req.method !== 'POST' || !isMultipart(req)) return true;
+  const path = (req.url ?? '/').split('?')[0];
+  if (path !== options.graphqlPath) {
+    sendError(req, res, options, 404, 'NOT_FOUND', `uploads go to ${options.graphqlPath}`);
+    return false;
+  }
+  if (!req.headers[CSRF_HEADER]) {
+    sendError(req, res, options, 403, 'CSRF_HEADER_MISSING', `multipart requests must carry the ${CSRF_HEADER} header (any value)`);
+    return false;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > options.maxRequestBytes) {
+    sendError(req, res, options, 413, 'REQUEST_TOO_LARGE', `the request is ${declared} bytes: at most ${options.maxRequestBytes}`);
+    return false;
+  }
+  let operations: unknown;
+  try {
+    const parsing = processRequest(req, res, {
+      maxFileSize: options.maxFileBytes,
+      maxFiles: options.maxFiles,
+      maxFieldSize: 1024 * 1024,
+    });
+    // Without a trustworthy length (chunked), count: past the bound the connection is cut.
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > options.maxRequestBytes) req.destroy(new Error('request too large'));
+    });
+    operations = await parsing;
+  } catch (error) {
+    const status = (error as { status?: number }).status ?? 400;
+    const message = (error as Error).message;
+    if (status === 499) {
+      res.destroy();
+      return false;
+    }
+    const code = /max file uploads/i.test(message) ? 'TOO_MANY_FILES' : status === 413 ? 'REQUEST_TOO_LARGE' : 'BAD_MULTIPART_REQUEST';
+    sendError(req, res, options, status, code, code === 'TOO_MANY_FILES' ? `too many files: at most ${options.maxFiles} per request` : message);
+    return false;
+  }
+  (req as IncomingMessage & { body?: unknown }).body = operations;
+  // The body is parsed: yoga must not measure it again (its own 25 MB limit would refuse a legal batch).
+  delete req.headers['content-length'];
+  return true;
+}
