@@ -146,7 +146,12 @@ function describeTile(img: DecodedImage, box: Box): TileLayout {
   const ty = box.y;
   const tw = box.width;
   const th = box.height;
-  const textX0 = Math.round(tx + TEXT_LEFT * tw);
+  // The type icon (a dark disc) sits left of the text; one tile in the wild has none, and its text may
+  // start further left: read from near the tile's edge when the disc is missing.
+  const iconArea = (Math.round(TEXT_LEFT * tw) - Math.round(0.04 * tw)) * Math.round(0.6 * th);
+  const iconTile = rowProfile(img, isTile, Math.round(tx + 0.04 * tw), Math.round(tx + TEXT_LEFT * tw), Math.round(ty + 0.2 * th), Math.round(ty + 0.8 * th)).reduce((a, b) => a + b, 0);
+  const hasIcon = iconTile < 0.7 * iconArea;
+  const textX0 = Math.round(tx + (hasIcon ? TEXT_LEFT : 0.03) * tw);
   const badgeX0 = Math.round(tx + BADGE_LEFT * tw);
   const innerX1 = Math.round(tx + 0.99 * tw);
   const innerY0 = Math.round(ty + 0.04 * th);

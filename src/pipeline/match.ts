@@ -71,9 +71,10 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
     // A legend's second line (入门 and the like) names the printing, not the card: compare the first line.
     const s = similarity(name, entry.name);
     if (subtitle && section !== 'legend') {
-      // A card without a title read with a second line: the extra line counts against it.
+      // A card without a title read with a second line: either a long name wrapped onto two lines, or an
+      // extra line that counts against it.
       const wn = [...entry.name].length;
-      return (s * wn) / (wn + [...subtitle].length);
+      return Math.max(similarity(name + subtitle, entry.name), (s * wn) / (wn + [...subtitle].length));
     }
     return s;
   }

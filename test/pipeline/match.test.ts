@@ -39,6 +39,10 @@ describe('matchCard', () => {
     expect(m.confidence).toBeLessThan(0.6);
   });
 
+  it('reads a long name wrapped onto two lines as one name', () => {
+    expect(matcher.matchCard('mainDeck', text('拉文布鲁姆', '学生')).card?.nameCn).toBe('拉文布鲁姆学生');
+  });
+
   it('leaves empty text unmatched', () => {
     expect(matcher.matchCard('mainDeck', text('')).card).toBeNull();
   });

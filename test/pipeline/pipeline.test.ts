@@ -147,3 +147,25 @@ describe('pipeline on bad input', () => {
     expect(pipeline.inFlight).toBe(0);
   });
 });
+
+describe('pipeline on tiles without a type icon', () => {
+  it('still reads the names', async () => {
+    const fixture = fixtures[1]!;
+    const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
+    // Paint over the icon disc of every main-deck tile with the tile colour.
+    const patches = raw.displayedTiles
+      .filter((t: { section: string }) => t.section === 'mainDeck')
+      .map((t: { bbox_xywh: number[] }) => {
+        const [x, y, w, h] = t.bbox_xywh as [number, number, number, number];
+        const pw = Math.round(0.22 * w) - 12;
+        const ph = h - 20;
+        return {
+          input: { create: { width: pw, height: ph, channels: 3 as const, background: '#1b4e63' } },
+          left: x + 12,
+          top: y + 10,
+        };
+      });
+    const noIcons = await sharp(readFileSync(fixture.imagePath)).composite(patches).jpeg({ quality: 92 }).toBuffer();
+    expectDeck(await pipeline.process(noIcons), fixture);
+  });
+});
