@@ -36,8 +36,9 @@ export function parseMetadata(header: HeaderReading, warnings: PipelineWarning[]
     deckName = eventIndex > 0 ? tidy(lines[eventIndex - 1]!) : null;
     player = lines.length - 1 > eventIndex ? tidy(lines[lines.length - 1]!) : null;
   } else if (lines.length > 0) {
-    // No event line read: the first line is still the deck name.
+    // No event line read: the first line is still the deck name, and the last (beside the avatar) the player.
     deckName = tidy(lines[0]!);
+    player = lines.length > 1 ? tidy(lines[lines.length - 1]!) : null;
     warnings.push({ code: 'HEADER_UNREADABLE', message: 'the event and date line of the header could not be read' });
   } else {
     warnings.push({ code: 'HEADER_UNREADABLE', message: 'no header text was found above the decklist' });
