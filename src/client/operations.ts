@@ -1,0 +1,193 @@
+/** The operations of the typed client; `npm run codegen` turns them into src/client/gql. */
+import { graphql } from './gql/index.js';
+
+export const CardFields = graphql(`
+  fragment CardFields on Card {
+    cardNumber
+    code
+    nameCn
+    nameEn
+    type
+    domains
+    cost
+    rarity
+    imageUrl
+  }
+`);
+
+export const DeckEntryFields = graphql(`
+  fragment DeckEntryFields on DeckEntry {
+    nameCn
+    nameEn
+    quantity
+    confidence
+    card {
+      ...CardFields
+    }
+  }
+`);
+
+export const DecklistFields = graphql(`
+  fragment DecklistFields on Decklist {
+    metadata {
+      deckName
+      placement
+      event
+      date
+      player
+    }
+    legend {
+      ...DeckEntryFields
+    }
+    mainDeck {
+      ...DeckEntryFields
+    }
+    battlefields {
+      ...DeckEntryFields
+    }
+    runes {
+      ...DeckEntryFields
+    }
+    sideDeck {
+      ...DeckEntryFields
+    }
+    validation {
+      valid
+      problems {
+        code
+        section
+        message
+      }
+    }
+    warnings {
+      code
+      message
+    }
+    text
+    deckCode
+  }
+`);
+
+export const ProcessBatchMutation = graphql(`
+  mutation ProcessBatch($files: [Upload!]!) {
+    processBatch(files: $files) {
+      id
+      total
+      status
+    }
+  }
+`);
+
+export const ProcessImageMutation = graphql(`
+  mutation ProcessImage($file: Upload!) {
+    processImage(file: $file) {
+      ...DecklistFields
+    }
+  }
+`);
+
+export const CancelBatchMutation = graphql(`
+  mutation CancelBatch($id: ID!) {
+    cancelBatch(id: $id) {
+      id
+      status
+      total
+      completed
+      succeeded
+      failed
+      cancelled
+    }
+  }
+`);
+
+export const BatchQuery = graphql(`
+  query Batch($id: ID!) {
+    batch(id: $id) {
+      id
+      status
+      total
+      completed
+      succeeded
+      failed
+      cancelled
+      results {
+        index
+        filename
+        decklist {
+          ...DecklistFields
+        }
+      }
+      errors {
+        index
+        filename
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const HealthQuery = graphql(`
+  query Health {
+    health {
+      status
+      cardsLoaded
+      workers
+      queueDepth
+      inFlight
+      batches
+      version
+    }
+  }
+`);
+
+export const CardsQuery = graphql(`
+  query Cards($search: String, $first: Int) {
+    cards(search: $search, first: $first) {
+      ...CardFields
+    }
+  }
+`);
+
+export const BatchEventsSubscription = graphql(`
+  subscription BatchEvents($batchId: ID!, $after: Int) {
+    batchEvents(batchId: $batchId, after: $after) {
+      __typename
+      ... on BatchProgress {
+        batchId
+        sequence
+        index
+        filename
+        stage
+        completed
+        total
+      }
+      ... on BatchResult {
+        batchId
+        sequence
+        index
+        filename
+        decklist {
+          ...DecklistFields
+        }
+      }
+      ... on BatchError {
+        batchId
+        sequence
+        index
+        filename
+        code
+        message
+      }
+      ... on BatchComplete {
+        batchId
+        sequence
+        total
+        succeeded
+        failed
+        cancelled
+        durationMs
+      }
+    }
+  }
+`);
