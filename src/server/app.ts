@@ -9,6 +9,8 @@ import { packageVersion, type ServerConfig } from './config.js';
 import { CSRF_HEADER, handleMultipart, sendError } from './http.js';
 import { useSubscriptionErrorsAsResults } from './plugins.js';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export const GRAPHQL_PATH = '/graphql';
 export const STREAM_PATH = '/graphql/stream';
 
@@ -86,7 +88,17 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     corsOrigins: config.corsOrigins,
   };
 
+  // Responses still open, so shutdown can let the last events reach their clients before cutting.
+  const open = new Map<ServerResponse, { longLived: boolean }>();
   const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
+    const longLived =
+      req.method === 'GET' &&
+      url.split('?')[0] === STREAM_PATH &&
+      (Boolean(req.headers['x-graphql-event-stream-token']) || /[?&]token=/.test(url));
+    open.set(res, { longLived });
+    res.once('close', () => open.delete(res));
     handleMultipart(req, res, gate)
       .then((proceed) => {
         if (proceed) return yoga(req, res);
@@ -119,6 +131,11 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
         // Stop accepting connections (idle keep-alive ones close now; busy ones when done).
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await runner.shutdown(config.shutdownGraceMs);
+        // Every batch stream has ended: wait (briefly) for those responses to be written out.
+        const deadline = Date.now() + 2_000;
+        while (Date.now() < deadline && [...open.values()].some((r) => !r.longLived)) await sleep(20);
+        // Single-connection streams stay open: give their last events a moment to be flushed.
+        if (open.size > 0) await sleep(150);
         await yoga.dispose();
         runner.dispose();
         server.closeAllConnections();

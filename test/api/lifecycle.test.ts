@@ -1,0 +1,226 @@
+/**
+ * Cancel, fairness, retention, back-pressure and shutdown. These are about the batch runner and the
+ * server, not OCR: the runner gets a slow fake pipeline (with the real card database); everything else
+ * (HTTP, multipart, graphql-sse) is real. The last test runs the real `npm start` entry with real OCR.
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceClient, ServiceError, type BatchEvent } from '../../src/client/client.js';
+import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/operations.js';
+import { DEFAULT_CARDS_PATH, PROJECT_ROOT } from '../../src/config.js';
+import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
+import { PipelineError } from '../../src/pipeline/errors.js';
+import { PIPELINE_STAGES, type Decklist } from '../../src/pipeline/types.js';
+import type { Service, ServicePipeline } from '../../src/server/app.js';
+import type { ServerConfig } from '../../src/server/config.js';
+import { collect, fixtureFile, fixtures, startService } from './helpers.js';
+
+let cards: CardDatabase;
+beforeAll(async () => {
+  cards = await loadCardDatabase(DEFAULT_CARDS_PATH);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const emptyDeck: Decklist = {
+  metadata: { deckName: 'fake', placement: null, event: null, date: null, player: null },
+  legend: [],
+  mainDeck: [],
+  battlefields: [],
+  runes: [],
+  sideDeck: [],
+  validation: { valid: false, problems: [] },
+  warnings: [],
+  image: { width: 1, height: 1, format: 'png' },
+};
+
+/** A pipeline that takes `ms` per image, fails images whose first byte is 0, and counts calls. */
+function slowPipeline(ms: number): ServicePipeline & { calls: number } {
+  const fake = {
+    cards: undefined as unknown as CardDatabase,
+    workers: 1,
+    calls: 0,
+    async process(bytes: Uint8Array, options: { onStage?: (s: (typeof PIPELINE_STAGES)[number]) => void } = {}) {
+      fake.calls++;
+      for (const stage of PIPELINE_STAGES) {
+        options.onStage?.(stage);
+        await sleep(ms / PIPELINE_STAGES.length);
+      }
+      if (bytes[0] === 0) throw new PipelineError('NOT_A_DECKLIST', 'no tiles');
+      return emptyDeck;
+    },
+  };
+  fake.cards = cards;
+  return fake;
+}
+
+const png = (name: string) => ({ name, bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]), type: 'image/png' });
+
+let running: { service: Service; clients: ServiceClient[] }[] = [];
+async function start(pipeline: ServicePipeline, config: Partial<ServerConfig> = {}) {
+  const { service, url } = await startService(pipeline, { concurrency: 1, ...config });
+  const clients = [new ServiceClient({ url }), new ServiceClient({ url, singleConnection: true })];
+  running.push({ service, clients });
+  return { service, url, client: clients[0]!, singleClient: clients[1]! };
+}
+afterEach(async () => {
+  for (const { service, clients } of running) {
+    clients.forEach((c) => c.dispose());
+    await service.close();
+  }
+  running = [];
+});
+
+/** Reads events until `until` matches, then keeps the iterator for the rest. */
+async function readUntil(events: AsyncGenerator<BatchEvent>, until: (e: BatchEvent) => boolean): Promise<BatchEvent[]> {
+  const seen: BatchEvent[] = [];
+  for (;;) {
+    const next = await events.next();
+    if (next.done) return seen;
+    seen.push(next.value);
+    if (until(next.value)) return seen;
+  }
+}
+
+describe('cancelBatch', () => {
+  it('drops queued images; the running one finishes; the stream ends with the counts', async () => {
+    const pipeline = slowPipeline(400);
+    const { client } = await start(pipeline);
+    const batch = await client.processBatch(Array.from({ length: 6 }, (_, i) => png(`${i}.png`)));
+    const stream = client.batchEvents(batch.id);
+    const before = await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
+    const { cancelBatch } = await client.request(CancelBatchMutation, { id: batch.id });
+    expect(cancelBatch.status).toBe('CANCELLED');
+    const after = [...before];
+    for await (const e of stream) after.push(e);
+
+    const complete = after.at(-1)!;
+    if (complete.__typename !== 'BatchComplete') throw new Error('expected BatchComplete');
+    expect(complete).toMatchObject({ total: 6, succeeded: 1, failed: 0, cancelled: 5 });
+    expect(pipeline.calls).toBe(1);
+    // Nothing but QUEUED for the images that never ran.
+    const ran = after.filter((e) => e.__typename === 'BatchProgress' && e.stage !== 'QUEUED');
+    expect(new Set(ran.map((e) => ('index' in e ? e.index : -1)))).toEqual(new Set([0]));
+    const { batch: final } = await client.request(BatchQuery, { id: batch.id });
+    expect(final).toMatchObject({ status: 'CANCELLED', cancelled: 5, succeeded: 1, completed: 6 });
+  });
+
+  it('answers an unknown id with BATCH_NOT_FOUND', async () => {
+    const { client } = await start(slowPipeline(10));
+    const error = await client.request(CancelBatchMutation, { id: 'missing' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.code).toBe('BATCH_NOT_FOUND');
+  });
+});
+
+describe('the shared queue', () => {
+  it('lets a later small batch finish before an earlier big one (fair turns)', async () => {
+    const { client } = await start(slowPipeline(120));
+    const big = await client.processBatch(Array.from({ length: 6 }, (_, i) => png(`big-${i}.png`)));
+    const small = await client.processBatch([png('small.png')]);
+    const [bigEvents, smallEvents] = await Promise.all([collect(client.batchEvents(big.id)), collect(client.batchEvents(small.id))]);
+    const done = (events: BatchEvent[]) => events.find((e) => e.__typename === 'BatchComplete')!;
+    expect(done(smallEvents)).toMatchObject({ succeeded: 1 });
+    expect(done(bigEvents)).toMatchObject({ succeeded: 6 });
+    const { batch } = await client.request(BatchQuery, { id: big.id });
+    expect(batch?.status).toBe('COMPLETED');
+    // The small batch did not wait for all six: it ran second or third.
+    expect(done(smallEvents).durationMs).toBeLessThan(done(bigEvents).durationMs / 2);
+  });
+
+  it('turns a failing image into its error event and goes on', async () => {
+    const { client } = await start(slowPipeline(20));
+    const bad = { name: 'bad.png', bytes: Buffer.from([0, 1, 2]), type: 'image/png' };
+    const batch = await client.processBatch([bad, png('good.png'), { name: 'empty.png', bytes: Buffer.alloc(0), type: 'image/png' }]);
+    const events = await collect(client.batchEvents(batch.id));
+    const errors = events.flatMap((e) => (e.__typename === 'BatchError' ? [[e.index, e.code]] : []));
+    expect(errors).toEqual(expect.arrayContaining([[0, 'NOT_A_DECKLIST'], [2, 'EMPTY_FILE']]));
+    expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, failed: 2 });
+  });
+
+  it('refuses a batch when too many images are waiting (BUSY), and serves again later', async () => {
+    const { client } = await start(slowPipeline(100), { maxQueuedImages: 3 });
+    const error = await client.processBatch(Array.from({ length: 4 }, (_, i) => png(`${i}.png`))).catch((e) => e);
+    expect(error.code).toBe('BUSY');
+    const ok = await client.processBatch([png('one.png')]);
+    expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 1 });
+  });
+
+  it('removes the listener when a subscriber disconnects mid-stream', async () => {
+    const { service, client } = await start(slowPipeline(600));
+    const batch = await client.processBatch([png('a.png'), png('b.png')]);
+    const stream = client.batchEvents(batch.id);
+    await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
+    expect(service.runner.get(batch.id)!.subscribers).toBe(1);
+    await stream.return(undefined);
+    for (let i = 0; i < 50 && service.runner.get(batch.id)!.subscribers > 0; i++) await sleep(20);
+    expect(service.runner.get(batch.id)!.subscribers).toBe(0);
+  });
+});
+
+describe('retention', () => {
+  it('evicts a finished batch after the retention time', async () => {
+    const { client, service } = await start(slowPipeline(10), { retentionMs: 300 });
+    const batch = await client.processBatch([png('a.png')]);
+    await collect(client.batchEvents(batch.id));
+    expect((await client.request(BatchQuery, { id: batch.id })).batch?.status).toBe('COMPLETED');
+    await sleep(600);
+    expect((await client.request(BatchQuery, { id: batch.id })).batch).toBeNull();
+    expect(service.runner.size).toBe(0);
+    const error = await collect(client.batchEvents(batch.id)).catch((e) => e);
+    expect(error.message).toMatch(/no batch/);
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open streams (both modes), finishes the running image, cancels the rest, closes', async () => {
+    const { service, url, client, singleClient } = await start(slowPipeline(800), { shutdownGraceMs: 5_000 });
+    const batch = await client.processBatch([png('a.png'), png('b.png'), png('c.png')]);
+    const streams = [client.batchEvents(batch.id), singleClient.batchEvents(batch.id)];
+    await Promise.all(streams.map((s) => readUntil(s, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING')));
+    const started = performance.now();
+    const rest = Promise.all(streams.map((s) => collect(s)));
+    await service.close();
+    expect(performance.now() - started).toBeLessThan(3_000);
+    const [a, b] = await rest;
+    for (const events of [a!, b!]) {
+      expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, cancelled: 2 });
+    }
+    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('npm start exits cleanly on SIGTERM with a stream open (real OCR)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 300 && !/listening on (\S+)/.test(out); i++) await sleep(100);
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      expect(url, out).toBeTruthy();
+      const client = new ServiceClient({ url: url! });
+      expect((await client.request(HealthQuery)).health.status).toBe('OK');
+      const batch = await client.processBatch(fixtures.slice(0, 3).map(fixtureFile));
+      const stream = client.batchEvents(batch.id);
+      await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'READING');
+      const rest = collect(stream);
+      child.kill('SIGTERM');
+      const events = await rest;
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/SIGTERM: shutting down[\s\S]*stopped/);
+      const complete = events.at(-1);
+      expect(complete?.__typename).toBe('BatchComplete');
+      if (complete?.__typename !== 'BatchComplete') return;
+      expect(complete.succeeded + complete.failed + complete.cancelled).toBe(3);
+      expect(complete.succeeded).toBeGreaterThanOrEqual(1);
+      client.dispose();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
