@@ -41,6 +41,7 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** CORS: none by default; `*`; or a list, where only a listed Origin is echoed (with credentials). */
 function corsOption(origins: string[]) {
   if (origins.length === 0) return false as const;
   const common = {
@@ -48,7 +49,10 @@ function corsOption(origins: string[]) {
     methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
   };
   if (origins.includes('*')) return { ...common, origin: '*', credentials: false };
-  return { ...common, origin: origins, credentials: true };
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin && origins.includes(origin) ? { ...common, origin, credentials: true } : (false as const);
+  };
 }
 
 export function createService({ pipeline, config, logging = false }: ServiceOptions): Service {

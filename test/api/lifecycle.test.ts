@@ -224,3 +224,24 @@ describe('shutdown', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('echoes only configured origins, on /graphql, /graphql/stream and on errors written before yoga', async () => {
+    const { url } = await start(slowPipeline(10), { corsOrigins: ['http://app.example'] });
+    const allowOrigin = async (path: string, origin: string, init: RequestInit = {}) => {
+      const response = await fetch(url.replace(/\/graphql$/, path), { ...init, headers: { origin, ...(init.headers as object) } });
+      await response.arrayBuffer();
+      return response.headers.get('access-control-allow-origin');
+    };
+    const preflight = { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST' } };
+    expect(await allowOrigin('/graphql/stream', 'http://app.example', preflight)).toBe('http://app.example');
+    expect(await allowOrigin('/graphql/stream', 'http://evil.example', preflight)).toBeNull();
+    const query = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health { status } }"}' };
+    expect(await allowOrigin('/graphql', 'http://app.example', query)).toBe('http://app.example');
+    expect(await allowOrigin('/graphql', 'http://evil.example', query)).toBeNull();
+    // A multipart request without the CSRF header is refused before yoga runs: the allowed origin can read why.
+    const form = new FormData();
+    form.set('operations', '{}');
+    expect(await allowOrigin('/graphql', 'http://app.example', { method: 'POST', body: form })).toBe('http://app.example');
+  });
+});
