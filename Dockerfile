@@ -1,0 +1,34 @@
+# decklist-ocr GraphQL service.
+#   docker build -t decklist-ocr .
+#   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" decklist-ocr
+# The card database is not in the image: mount it at /data/cards.csv (or set CARDS_PATH), or bake it in
+# with a derived image (see docs/deployment.md). Everything else (OCR models included) comes from npm.
+
+# ---- dependencies: production only, exactly as the lock file says ----
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+# ---- runtime ----
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000 \
+    CARDS_PATH=/data/cards.csv \
+    TESSDATA_CACHE=/tmp/decklist-ocr-tessdata \
+    SHUTDOWN_GRACE_SECONDS=8
+WORKDIR /app
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --chown=root:root package.json package-lock.json tsconfig.json schema.graphql ./
+COPY --chown=root:root src ./src
+# The image's unprivileged user; the app files stay read-only to it. /tmp holds the unpacked OCR models.
+USER node
+EXPOSE 4000
+# yoga answers GET /health with 200 once the server listens (the card database and OCR workers load first).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself is PID 1 (not npm), so SIGTERM from `docker stop` reaches the service's shutdown handler.
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "src/main.ts"]
