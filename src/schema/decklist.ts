@@ -11,38 +11,11 @@ import type {
   Validation,
   ValidationProblem,
 } from '../pipeline/types.js';
-import { SECTION_KINDS } from '../pipeline/types.js';
+import { SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../pipeline/types.js';
 import { builder } from './builder.js';
 import { CardRef } from './cards.js';
 
 export const SectionKindEnum = builder.enumType('SectionKind', { values: SECTION_KINDS });
-
-/** Fails to compile when `T` (a code union of types.ts) has a member the list lacks. */
-type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
-
-const VALIDATION_PROBLEM_CODES = [
-  'LEGEND_COUNT',
-  'MAIN_DECK_COUNT',
-  'RUNE_COUNT',
-  'BATTLEFIELD_COUNT',
-  'BATTLEFIELD_DUPLICATE',
-  'SIDE_DECK_COUNT',
-  'TOO_MANY_COPIES',
-  'UNMATCHED_CARDS',
-  'MISSING_SECTION',
-] as const satisfies readonly ValidationProblem['code'][];
-const validationCodesComplete: Exhaustive<ValidationProblem['code'], (typeof VALIDATION_PROBLEM_CODES)[number]> = true;
-
-const WARNING_CODES = [
-  'DUPLICATE_SECTION',
-  'UNKNOWN_SECTION',
-  'UNREADABLE_TILE',
-  'CUT_OFF_TILES',
-  'HEADER_UNREADABLE',
-] as const satisfies readonly PipelineWarning['code'][];
-const warningCodesComplete: Exhaustive<PipelineWarning['code'], (typeof WARNING_CODES)[number]> = true;
-void validationCodesComplete;
-void warningCodesComplete;
 
 export const ValidationProblemCodeEnum = builder.enumType('ValidationProblemCode', { values: VALIDATION_PROBLEM_CODES });
 
