@@ -19,6 +19,12 @@ export interface PipelineConfig {
    * so memory stays bounded (a decoded 1080×4400 screenshot is ~14 MB) however many are handed in.
    */
   maxConcurrentImages: number;
+  /** Time limit for one image once it is being read (`IMAGE_TIMEOUT_MS`, default 60 000); then TIMEOUT. */
+  imageTimeoutMs: number;
+  /** A crop running longer than this means a hung worker (`OCR_JOB_TIMEOUT_MS`, default 10 000). */
+  ocrJobTimeoutMs: number;
+  /** Replace an OCR worker after this many crops (`OCR_RECYCLE_AFTER_JOBS`, default 5 000). */
+  ocrRecycleAfterJobs: number;
   /** Largest image accepted, in pixels (`MAX_IMAGE_PIXELS`, default 40 MP). */
   maxPixels: number;
   /** Most cards a side deck may hold before validation complains (`SIDE_DECK_MAX`, default 8). */
@@ -44,6 +50,9 @@ export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pip
     cardsPath: env.CARDS_PATH?.trim() ? path.resolve(env.CARDS_PATH) : DEFAULT_CARDS_PATH,
     workers,
     maxConcurrentImages: intFromEnv(env, 'MAX_CONCURRENT_IMAGES', 2 * workers),
+    imageTimeoutMs: intFromEnv(env, 'IMAGE_TIMEOUT_MS', 60_000),
+    ocrJobTimeoutMs: intFromEnv(env, 'OCR_JOB_TIMEOUT_MS', 10_000),
+    ocrRecycleAfterJobs: intFromEnv(env, 'OCR_RECYCLE_AFTER_JOBS', 5_000),
     maxPixels: intFromEnv(env, 'MAX_IMAGE_PIXELS', 40_000_000),
     sideDeckMax: intFromEnv(env, 'SIDE_DECK_MAX', 8, 0),
     tessdataCache: env.TESSDATA_CACHE?.trim()

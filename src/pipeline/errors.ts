@@ -10,8 +10,12 @@ export const PIPELINE_ERROR_CODES = [
   'IMAGE_TOO_SMALL',
   /** A readable image without the decklist layout (no card tiles, no sections). */
   'NOT_A_DECKLIST',
-  /** The OCR engine failed on this image. */
+  /** The OCR engine failed on this image (after one retry on a fresh worker). */
   'OCR_FAILED',
+  /** Reading the image took longer than the per-image time limit; its workers were replaced. */
+  'TIMEOUT',
+  /** The caller cancelled the image while it was being read. */
+  'CANCELLED',
 ] as const;
 
 export type PipelineErrorCode = (typeof PIPELINE_ERROR_CODES)[number];

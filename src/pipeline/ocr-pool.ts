@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,10 +28,16 @@ export interface OcrResult {
 }
 
 export interface OcrPoolOptions {
-  /** Number of tesseract workers (each one WASM instance, ~1 core when busy). */
+  /** Number of tesseract workers per model (each one WASM instance, ~1 core when busy). */
   workers: number;
   /** Where unpacked language data is cached between runs; outside the repo. */
   cachePath: string;
+  /** A crop running longer than this on a worker means a hung worker (default 10 s; a crop takes ~20 ms). */
+  jobTimeoutMs?: number;
+  /** Replace a worker after this many crops (default 5000: WASM heaps only grow). */
+  recycleAfterJobs?: number;
+  /** Starts a worker; tests wrap the real one to inject faults. */
+  startWorker?: (model: OcrModel) => Promise<OcrWorker>;
 }
 
 /**
@@ -47,76 +54,92 @@ const MODEL_VERSION: Record<OcrModel, string> = { chi_sim: '4.0.0', eng: '4.0.0_
 
 const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, word: PSM.SINGLE_WORD };
 
-async function startScheduler(model: OcrModel, count: number, cacheRoot: string): Promise<Scheduler> {
+type TesseractJob = Omit<OcrRequest, 'model'>;
+export type OcrWorker = PoolWorker<TesseractJob, OcrResult>;
+
+/** Starts one real tesseract.js worker of a model, loading its data from node_modules. */
+export async function startTesseractWorker(model: OcrModel, cacheRoot: string): Promise<OcrWorker> {
   // tesseract.js names its cache file by language only: keep each model version in a folder of its own.
   const cachePath = path.join(cacheRoot, `${model}-${MODEL_VERSION[model]}`);
   await mkdir(cachePath, { recursive: true });
-  const scheduler = createScheduler();
-  const started = await Promise.allSettled(
-    Array.from({ length: count }, () =>
-      createWorker(model, OEM.LSTM_ONLY, { langPath: langPath(model), cachePath, gzip: true }),
-    ),
-  );
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  const workers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  if (failed) {
-    await Promise.allSettled(workers.map((w: Worker) => w.terminate()));
-    throw new Error(`could not start the ${model} OCR workers: ${String(failed.reason)}`, { cause: failed.reason });
-  }
-  for (const worker of workers) scheduler.addWorker(worker);
-  return scheduler;
+  const worker: Worker = await createWorker(model, OEM.LSTM_ONLY, { langPath: langPath(model), cachePath, gzip: true });
+  return {
+    async run(job) {
+      const params: Record<string, string> = {
+        tessedit_pageseg_mode: PSM_BY_MODE[job.mode],
+        tessedit_char_whitelist: job.whitelist ?? '',
+        // Crops carry no resolution; without one tesseract guesses and warns on every job.
+        user_defined_dpi: '144',
+      };
+      // Parameters given with a job apply to that job only (tesseract.js restores them afterwards).
+      const { data } = await worker.recognize(job.image, params as never);
+      return { text: data.text ?? '', confidence: Math.max(0, Math.min(1, (data.confidence ?? 0) / 100)) };
+    },
+    terminate: async () => {
+      // A job handed to recognize() reaches the worker thread a tick later; terminating before that makes
+      // tesseract.js throw where no caller can catch it. Let pending hand-offs go out first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await worker.terminate();
+    },
+  };
+}
+
+/** Reads crops; bound to one image's cancellation signal by {@link OcrPool.reader}. */
+export interface OcrReader {
+  recognize(request: OcrRequest): Promise<OcrResult>;
 }
 
 /**
- * Fixed pools of tesseract.js workers behind tesseract.js schedulers, created once and shared by every
- * image: starting a worker costs about a second, a tile crop 10–20 ms. The Chinese model reads names
- * and header text; the English one reads digits, which the Chinese model often drops when a digit
- * stands alone. Page-segmentation mode and whitelist travel with each job, so any idle worker of a
- * model can take any crop.
+ * Two supervised pools of tesseract.js workers, created once and shared by every image: starting a worker
+ * costs about a second, a crop 10–20 ms. The Chinese model reads names and header text; the English one
+ * reads digits, which the Chinese model often drops when a digit stands alone. Page-segmentation mode and
+ * whitelist travel with each job, so any idle worker of a model can take any crop. A worker that hangs or
+ * crashes is replaced and its job retried once on a fresh one; workers are recycled after a number of jobs.
  */
 export class OcrPool {
-  private closed = false;
-
-  private constructor(
-    private readonly schedulers: Record<OcrModel, Scheduler>,
-    readonly size: number,
-  ) {}
+  private constructor(private readonly pools: Record<OcrModel, WorkerPool<TesseractJob, OcrResult>>, readonly size: number) {}
 
   static async create(options: OcrPoolOptions): Promise<OcrPool> {
-    const [chi, eng] = await Promise.allSettled([
-      startScheduler('chi_sim', options.workers, options.cachePath),
-      startScheduler('eng', options.workers, options.cachePath),
-    ]);
+    const start = options.startWorker ?? ((model: OcrModel) => startTesseractWorker(model, options.cachePath));
+    const make = (model: OcrModel) =>
+      WorkerPool.create<TesseractJob, OcrResult>({
+        name: model,
+        size: options.workers,
+        start: () => start(model),
+        jobTimeoutMs: options.jobTimeoutMs ?? 10_000,
+        recycleAfterJobs: options.recycleAfterJobs ?? 5_000,
+      });
+    const [chi, eng] = await Promise.allSettled([make('chi_sim'), make('eng')]);
     if (chi.status === 'rejected' || eng.status === 'rejected') {
-      await Promise.allSettled([chi, eng].flatMap((r) => (r.status === 'fulfilled' ? [r.value.terminate()] : [])));
+      await Promise.allSettled([chi, eng].flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
       const reason = chi.status === 'rejected' ? chi.reason : (eng as PromiseRejectedResult).reason;
       throw reason instanceof Error ? reason : new Error(String(reason));
     }
     return new OcrPool({ chi_sim: chi.value, eng: eng.value }, options.workers);
   }
 
+  /** Counters per model. */
+  get stats(): Record<OcrModel, WorkerPoolStats> {
+    return { chi_sim: this.pools.chi_sim.stats, eng: this.pools.eng.stats };
+  }
+
   /** Jobs waiting for a worker. */
   get queued(): number {
-    return this.schedulers.chi_sim.getQueueLen() + this.schedulers.eng.getQueueLen();
+    return this.pools.chi_sim.stats.queued + this.pools.eng.stats.queued;
   }
 
   /** Reads one crop. */
-  async recognize(request: OcrRequest): Promise<OcrResult> {
-    if (this.closed) throw new Error('the OCR pool is closed');
-    const params: Record<string, string> = {
-      tessedit_pageseg_mode: PSM_BY_MODE[request.mode],
-      tessedit_char_whitelist: request.whitelist ?? '',
-      // Crops carry no resolution; without one tesseract guesses and warns on every job.
-      user_defined_dpi: '144',
-    };
-    // Parameters given with a job apply to that job only (tesseract.js restores them afterwards).
-    const { data } = await this.schedulers[request.model].addJob('recognize', request.image, params as never);
-    return { text: data.text ?? '', confidence: Math.max(0, Math.min(1, (data.confidence ?? 0) / 100)) };
+  recognize(request: OcrRequest, signal?: AbortSignal): Promise<OcrResult> {
+    const { model, ...job } = request;
+    return this.pools[model].run(job, signal);
+  }
+
+  /** A reader whose jobs stop (queued ones dropped, running ones' workers replaced) when `signal` aborts. */
+  reader(signal: AbortSignal): OcrReader {
+    return { recognize: (request) => this.recognize(request, signal) };
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.allSettled([this.schedulers.chi_sim.terminate(), this.schedulers.eng.terminate()]);
+    await Promise.allSettled([this.pools.chi_sim.close(), this.pools.eng.close()]);
   }
 }

@@ -6,14 +6,17 @@ import { decodeImage } from './decode.js';
 import { PipelineError } from './errors.js';
 import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
-import { OcrPool } from './ocr-pool.js';
+import { OcrPool, type OcrModel, type OcrWorker } from './ocr-pool.js';
 import { readDecklist } from './read.js';
+import { JobAbortedError } from './worker-pool.js';
 import { rereadUnclearTiles } from './refine.js';
 import type { Decklist, PipelineStage } from './types.js';
 
 export interface ProcessOptions {
   /** Called as the image enters each stage (DECODING, LAYOUT, READING, MATCHING). */
   onStage?: (stage: PipelineStage) => void;
+  /** Cancels the image: it fails with CANCELLED, its queued crops are dropped, its busy workers replaced. */
+  signal?: AbortSignal;
 }
 
 /** The whole OCR pipeline: one shared card database and OCR worker pool, many images. */
@@ -28,6 +31,8 @@ export interface DecklistPipeline {
   readonly waiting: number;
   /** Turns the bytes of one screenshot into a decklist; rejects with a {@link PipelineError}. */
   process(bytes: Uint8Array, options?: ProcessOptions): Promise<Decklist>;
+  /** OCR worker counters per model (ready, queued, replaced, recycled, retried). */
+  readonly ocrStats: OcrPool['stats'];
   /** Stops the OCR workers. Images still in flight fail. */
   close(): Promise<void>;
 }
@@ -36,11 +41,21 @@ export interface DecklistPipeline {
  * Loads the card database and starts the OCR workers (a few seconds), then returns the pipeline.
  * Settings not given come from the environment and the embedded defaults ({@link pipelineConfigFromEnv}).
  */
-export async function createPipeline(overrides: Partial<PipelineConfig> = {}): Promise<DecklistPipeline> {
+export async function createPipeline(
+  overrides: Partial<PipelineConfig> = {},
+  /** Starts OCR workers; tests wrap the real one to inject faults. */
+  startWorker?: (model: OcrModel) => Promise<OcrWorker>,
+): Promise<DecklistPipeline> {
   const config: PipelineConfig = { ...pipelineConfigFromEnv(), ...overrides };
   const cards = await loadCardDatabase(config.cardsPath);
   const matcher: CardMatcher = createCardMatcher(cards);
-  const ocr = await OcrPool.create({ workers: config.workers, cachePath: config.tessdataCache });
+  const ocr = await OcrPool.create({
+    workers: config.workers,
+    cachePath: config.tessdataCache,
+    jobTimeoutMs: config.ocrJobTimeoutMs,
+    recycleAfterJobs: config.ocrRecycleAfterJobs,
+    ...(startWorker ? { startWorker } : {}),
+  });
   const limiter = new Limiter(config.maxConcurrentImages);
 
   return {
@@ -53,24 +68,45 @@ export async function createPipeline(overrides: Partial<PipelineConfig> = {}): P
     get waiting() {
       return limiter.pending;
     },
-    process: (bytes, options = {}) => limiter.run(async () => {
-      try {
-        options.onStage?.('DECODING');
-        const image = await decodeImage(bytes, { maxPixels: config.maxPixels });
-        options.onStage?.('LAYOUT');
-        const layout = findLayout(image);
-        options.onStage?.('READING');
-        const firstReading = await readDecklist(ocr, image, layout);
-        options.onStage?.('MATCHING');
-        const reading = await rereadUnclearTiles(ocr, image, firstReading, matcher);
-        return assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image });
-      } catch (error) {
-        if (error instanceof PipelineError) throw error;
-        throw new PipelineError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-    }),
+    get ocrStats() {
+      return ocr.stats;
+    },
+    process: (bytes, options = {}) =>
+      limiter.run(async () => {
+        // The time limit counts from when the image gets its turn, not while it waits for one.
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(new PipelineError('TIMEOUT', `reading the image took over ${config.imageTimeoutMs} ms`)), config.imageTimeoutMs);
+        const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+        const check = () => {
+          if (!signal.aborted) return;
+          if (deadline.signal.aborted) throw deadline.signal.reason as PipelineError;
+          throw new PipelineError('CANCELLED', 'the image was cancelled');
+        };
+        try {
+          check();
+          options.onStage?.('DECODING');
+          const image = await decodeImage(bytes, { maxPixels: config.maxPixels });
+          check();
+          options.onStage?.('LAYOUT');
+          const layout = findLayout(image);
+          options.onStage?.('READING');
+          const reader = ocr.reader(signal);
+          const firstReading = await readDecklist(reader, image, layout);
+          check();
+          options.onStage?.('MATCHING');
+          const reading = await rereadUnclearTiles(reader, image, firstReading, matcher);
+          check();
+          return assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image });
+        } catch (error) {
+          if (error instanceof PipelineError) throw error;
+          if (error instanceof JobAbortedError || signal.aborted) check();
+          throw new PipelineError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`, {
+            cause: error,
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
     close: () => ocr.close(),
   };
 }

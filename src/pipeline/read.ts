@@ -1,7 +1,7 @@
 import type { DecodedImage } from './decode.js';
 import type { Layout } from './layout.js';
 import { normalizeText } from './normalize.js';
-import type { OcrPool, OcrResult } from './ocr-pool.js';
+import type { OcrReader, OcrResult } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
 import { editDistance } from './similarity.js';
 import type { Box, TileText } from './types.js';
@@ -46,7 +46,7 @@ const DIGITS = '0123456789';
  * Reads every crop the layout found, all queued at once on the shared pool so both workers stay busy:
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
-export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
+export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
   const crop = (box: Box) => greyCrop(img, box, { pad: 12 });
   const line = (box: Box) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line' });
   const clean = (r: OcrResult) => normalizeText(r.text);
@@ -92,13 +92,16 @@ export async function readDecklist(ocr: OcrPool, img: DecodedImage, layout: Layo
           };
         }),
       );
-      return { label: await label, tiles: await tiles };
+      // Await together: a rejection must not leave the other promise rejecting unobserved.
+      const [labelText, tileReadings] = await Promise.all([label, tiles]);
+      return { label: labelText, tiles: tileReadings };
     }),
   );
 
+  const [lines, placementText, sectionReadings] = await Promise.all([headerLines, placement, sections]);
   return {
-    header: { lines: await headerLines, placement: await placement },
-    sections: await sections,
+    header: { lines, placement: placementText },
+    sections: sectionReadings,
     cutOffRows: layout.cutOffRows,
   };
 }
@@ -113,7 +116,7 @@ const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
  * distance) to all the others, the more confident one on a tie. Misreadings at different sizes rarely
  * agree with each other; right readings do.
  */
-async function bestOfScales(ocr: OcrPool, img: DecodedImage, box: Box): Promise<OcrResult> {
+async function bestOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
   const read = (scale: number) =>
     ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' });
   const first = await read(1);

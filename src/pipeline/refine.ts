@@ -1,7 +1,7 @@
 import type { DecodedImage } from './decode.js';
 import type { CardMatcher } from './match.js';
 import { normalizeText } from './normalize.js';
-import type { OcrPool } from './ocr-pool.js';
+import type { OcrReader } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
 import type { DecklistReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
@@ -22,7 +22,7 @@ const EXACT = 0.999;
  * matches, the vast majority, cost nothing more.
  */
 export async function rereadUnclearTiles(
-  ocr: OcrPool,
+  ocr: OcrReader,
   img: DecodedImage,
   reading: DecklistReading,
   matcher: CardMatcher,

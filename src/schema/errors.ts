@@ -1,4 +1,5 @@
 import { createGraphQLError } from 'graphql-yoga';
+import type { PipelineErrorCode } from '../pipeline/errors.js';
 
 /**
  * Codes of request-level GraphQL errors (`extensions.code`). Errors built with yoga's `createGraphQLError`
@@ -10,12 +11,7 @@ export type ServiceErrorCode =
   | 'BUSY'
   | 'SHUTTING_DOWN'
   | 'TOO_MANY_FILES'
-  | 'INVALID_IMAGE'
-  | 'UNSUPPORTED_FORMAT'
-  | 'IMAGE_TOO_LARGE'
-  | 'IMAGE_TOO_SMALL'
-  | 'NOT_A_DECKLIST'
-  | 'OCR_FAILED'
+  | PipelineErrorCode
   | 'FILE_TOO_LARGE'
   | 'UNSUPPORTED_TYPE'
   | 'EMPTY_FILE'

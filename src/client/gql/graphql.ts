@@ -6,6 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Why one image produced no decklist: the pipeline's failure codes, then the upload ones (FILE_TOO_LARGE, UNSUPPORTED_TYPE, EMPTY_FILE, UPLOAD_FAILED). */
 export type BatchErrorCode =
+  | 'CANCELLED'
   | 'EMPTY_FILE'
   | 'FILE_TOO_LARGE'
   | 'IMAGE_TOO_LARGE'
@@ -13,6 +14,7 @@ export type BatchErrorCode =
   | 'INVALID_IMAGE'
   | 'NOT_A_DECKLIST'
   | 'OCR_FAILED'
+  | 'TIMEOUT'
   | 'UNSUPPORTED_FORMAT'
   | 'UNSUPPORTED_TYPE'
   | 'UPLOAD_FAILED';

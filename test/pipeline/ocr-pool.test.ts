@@ -1,0 +1,108 @@
+/**
+ * The supervised OCR pool with real tesseract.js workers; faults are injected by wrapping a real worker.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pipelineConfigFromEnv } from '../../src/config.js';
+import { decodeImage } from '../../src/pipeline/decode.js';
+import { findLayout } from '../../src/pipeline/layout.js';
+import { OcrPool, startTesseractWorker, type OcrModel, type OcrWorker } from '../../src/pipeline/ocr-pool.js';
+import { createPipeline } from '../../src/pipeline/pipeline.js';
+import { greyCrop } from '../../src/pipeline/raster.js';
+import { loadFixtures } from '../../scripts/fixtures.js';
+
+const cachePath = pipelineConfigFromEnv().tessdataCache;
+const fixture = loadFixtures()[1]!;
+const img = await decodeImage(readFileSync(fixture.imagePath), { maxPixels: 40_000_000 });
+const tile = findLayout(img).sections[1]!.tiles[1]!; // 竞技场新人 x3
+const nameCrop = { image: greyCrop(img, tile.lines[0]!, { pad: 12 }), model: 'chi_sim' as const, mode: 'line' as const };
+const digitCrop = { image: greyCrop(img, tile.quantity!, { pad: 12 }), model: 'eng' as const, mode: 'line' as const, whitelist: '0123456789' };
+
+let pool: OcrPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+/** Real workers; the first `faulty` Chinese workers started misbehave on their first job. */
+function faultyStarter(faulty: number, fault: 'throw' | 'hang' | 'die') {
+  let started = 0;
+  return async (model: OcrModel): Promise<OcrWorker> => {
+    const real = await startTesseractWorker(model, cachePath);
+    const bad = model === 'chi_sim' && started++ < faulty;
+    if (!bad) return real;
+    return {
+      async run(job) {
+        if (fault === 'throw') throw new Error('injected: worker threw');
+        if (fault === 'die') {
+          const running = real.run(job);
+          running.catch(() => undefined);
+          await real.terminate(); // the worker thread is gone mid-job
+          return running;
+        }
+        return new Promise(() => undefined); // hangs forever
+      },
+      terminate: () => real.terminate(),
+    };
+  };
+}
+
+describe('OcrPool', () => {
+  it('reads crops with both models', async () => {
+    pool = await OcrPool.create({ workers: 1, cachePath });
+    expect((await pool.recognize(nameCrop)).text.replace(/\s/g, '')).toBe('竞技场新人');
+    expect((await pool.recognize(digitCrop)).text.trim()).toBe('3');
+  });
+
+  it('recycles a worker after its quota of jobs and keeps reading right', async () => {
+    pool = await OcrPool.create({ workers: 1, cachePath, recycleAfterJobs: 2 });
+    const texts = [];
+    for (let i = 0; i < 5; i++) texts.push((await pool.recognize(nameCrop)).text.replace(/\s/g, ''));
+    expect(texts).toEqual(Array(5).fill('竞技场新人'));
+    expect(pool.stats.chi_sim.recycled).toBe(2);
+  });
+
+  for (const fault of ['throw', 'die', 'hang'] as const) {
+    it(`retries a job once on a fresh worker when its worker ${fault === 'hang' ? 'hangs' : fault === 'die' ? 'dies' : 'throws'}`, async () => {
+      pool = await OcrPool.create({ workers: 1, cachePath, jobTimeoutMs: 3_000, startWorker: faultyStarter(1, fault) });
+      expect((await pool.recognize(nameCrop)).text.replace(/\s/g, '')).toBe('竞技场新人');
+      expect(pool.stats.chi_sim).toMatchObject({ retried: 1, replacedAfterFault: 1, ready: 1 });
+    });
+  }
+
+  it('fails a job whose second worker fails too, and goes on serving', async () => {
+    pool = await OcrPool.create({ workers: 1, cachePath, startWorker: faultyStarter(2, 'throw') });
+    await expect(pool.recognize(nameCrop)).rejects.toThrow(/OCR failed twice.*injected/);
+    expect((await pool.recognize(nameCrop)).text.replace(/\s/g, '')).toBe('竞技场新人');
+  });
+});
+
+describe('pipeline time limit and cancellation', () => {
+  it('fails an image that takes too long with TIMEOUT, replaces its workers, and stays healthy', async () => {
+    const pipeline = await createPipeline({ workers: 1, imageTimeoutMs: 300 });
+    try {
+      await expect(pipeline.process(readFileSync(fixture.imagePath))).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(pipeline.ocrStats.chi_sim.replacedAfterFault + pipeline.ocrStats.eng.replacedAfterFault).toBeGreaterThan(0);
+      // Replacement workers come up and the pool answers again.
+      await expect.poll(() => pipeline.ocrStats.chi_sim.ready, { timeout: 20_000 }).toBe(1);
+      await expect(pipeline.process(Buffer.from('not an image'))).rejects.toMatchObject({ code: 'INVALID_IMAGE' });
+      expect(pipeline.inFlight).toBe(0);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('cancels an image on its signal', async () => {
+    const pipeline = await createPipeline({ workers: 1 });
+    try {
+      const controller = new AbortController();
+      const pending = pipeline.process(readFileSync(fixture.imagePath), {
+        signal: controller.signal,
+        onStage: (stage) => stage === 'READING' && setTimeout(() => controller.abort(), 50),
+      });
+      await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await pipeline.close();
+    }
+  });
+});
