@@ -8,6 +8,7 @@ import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
 import { CSRF_HEADER, handleMultipart, sendError } from './http.js';
 import { useSubscriptionErrorsAsResults } from './plugins.js';
+import { createWebPage } from './static.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -94,7 +95,9 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
 
   // Responses still open, so shutdown can let the last events reach their clients before cutting.
   const open = new Map<ServerResponse, { longLived: boolean }>();
+  const webPage = createWebPage(); // the built web page at `/` (static.ts); everything else goes to yoga
   const server = createServer((req, res) => {
+    if (webPage(req, res)) return;
     const url = req.url ?? '/';
     // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
     const longLived =
