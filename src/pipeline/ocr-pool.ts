@@ -6,8 +6,8 @@ import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool
 
 const require = createRequire(import.meta.url);
 
-/** Page-segmentation modes the reader uses: one line of text, or a single word/number. */
-export type OcrMode = 'line' | 'word';
+/** Page-segmentation modes the reader uses: every crop is one line of text (tesseract's PSM 7). */
+export type OcrMode = 'line';
 
 /** The two models: Chinese for names and header text, English for digits (quantities, placement). */
 export type OcrModel = 'chi_sim' | 'eng';
@@ -52,7 +52,7 @@ export function langPath(model: OcrModel): string {
 
 const MODEL_VERSION: Record<OcrModel, string> = { chi_sim: '4.0.0', eng: '4.0.0_best_int' };
 
-const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, word: PSM.SINGLE_WORD };
+const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE };
 
 type TesseractJob = Omit<OcrRequest, 'model'>;
 export type OcrWorker = PoolWorker<TesseractJob, OcrResult>;

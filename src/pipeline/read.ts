@@ -14,8 +14,6 @@ export interface TileReading {
   lines: Box[];
   quantity: Box | null;
   text: TileText;
-  /** Tesseract's confidence in the name line, in [0,1]. */
-  confidence: number;
 }
 
 export interface SectionReading {
@@ -88,7 +86,6 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
               subtitle: subtitle ? clean(subtitle) || null : null,
               badge: quantity ? clean(quantity) || null : null,
             },
-            confidence: name.confidence,
           };
         }),
       );

@@ -16,7 +16,7 @@ const image = { scale: 2, original: { width: 2160, height: 8800, format: 'png' }
 let y = 0;
 function tile(name: string, subtitle: string | null = null, badge: string | null = null): TileReading {
   y += 166;
-  return { box: { x: 94, y, width: 439, height: 138 }, lines: [], quantity: null, text: { name, subtitle, badge }, confidence: 0.9 };
+  return { box: { x: 94, y, width: 439, height: 138 }, lines: [], quantity: null, text: { name, subtitle, badge } };
 }
 const section = (label: string | null, ...tiles: TileReading[]): SectionReading => ({ label, tiles });
 
