@@ -14,6 +14,8 @@ export const UPLOAD_ERROR_CODES = [
   'EMPTY_FILE',
   /** The upload could not be read (request aborted, multipart error). */
   'UPLOAD_FAILED',
+  /** The image was not queued: the bytes of images waiting would pass `MAX_QUEUED_BYTES`; send it again later. */
+  'SERVER_BUSY',
 ] as const;
 
 /** Every code a `BatchError` can carry: the pipeline's failure codes, then the upload ones. */

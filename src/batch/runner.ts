@@ -19,14 +19,18 @@ export interface BatchRunnerOptions {
   maxBatches: number;
   /** Most images waiting for the pipeline across all batches; beyond it new batches are refused. */
   maxQueuedImages: number;
+  /** Most bytes of images waiting across all batches (default: unbounded); beyond it, SERVER_BUSY. */
+  maxQueuedBytes?: number;
 }
 
-/** A request the runner refuses as a whole: too busy, shutting down. */
+/** A request the runner refuses as a whole: too busy (with a retry hint), shutting down. */
 export class BatchRejectedError extends Error {
   override readonly name = 'BatchRejectedError';
   constructor(
-    readonly code: 'BUSY' | 'SHUTTING_DOWN',
+    readonly code: 'SERVER_BUSY' | 'SHUTTING_DOWN',
     message: string,
+    /** For SERVER_BUSY: seconds after which a retry has a fair chance. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -36,6 +40,7 @@ interface ImageJob extends Job {
   batch: Batch;
   index: number;
   filename: string;
+  bytes: number;
 }
 
 /** The error code and message a failed image gets. */
@@ -53,6 +58,12 @@ export class BatchRunner {
   private readonly scheduler: FairScheduler<ImageJob | (Job & { batch?: undefined })>;
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
+  /** Bytes of images waiting for a slot (dropped from the count when an image starts or is cancelled). */
+  private queuedBytesCount = 0;
+  /** Images in the pipeline, to cancel them when the shutdown grace time is over. */
+  private readonly running = new Set<AbortController>();
+  /** Moving average of the time one image takes, for the retry hint. */
+  private averageImageMs = 1_000;
 
   constructor(readonly options: BatchRunnerOptions) {
     this.scheduler = new FairScheduler(options.concurrency);
@@ -65,6 +76,11 @@ export class BatchRunner {
   /** Images waiting for a slot. */
   get queueDepth(): number {
     return this.scheduler.queued;
+  }
+
+  /** Bytes of the images waiting for a slot. */
+  get queuedBytes(): number {
+    return this.queuedBytesCount;
   }
 
   /** Images in the pipeline now. */
@@ -90,46 +106,80 @@ export class BatchRunner {
    * {@link rejectImage} as its upload is read. Throws {@link BatchRejectedError} when full or closing.
    */
   createBatch(total: number): Batch {
-    if (this.closing) throw new BatchRejectedError('SHUTTING_DOWN', 'the server is shutting down');
-    if (this.scheduler.queued + total > this.options.maxQueuedImages) {
-      throw new BatchRejectedError(
-        'BUSY',
-        `too many images waiting (${this.scheduler.queued} queued, at most ${this.options.maxQueuedImages}); try again later`,
-      );
-    }
+    this.admit(total);
     this.evictExpired();
     if (this.batches.size >= this.options.maxBatches) this.evictOldestFinished();
     if (this.batches.size >= this.options.maxBatches) {
-      throw new BatchRejectedError('BUSY', `too many batches running (at most ${this.options.maxBatches}); try again later`);
+      throw this.busy(`too many batches running (at most ${this.options.maxBatches})`);
     }
     const batch = new Batch(randomUUID(), total);
     this.batches.set(batch.id, batch);
     return batch;
   }
 
-  /** Queues one image of the batch on the pipeline. */
+  /**
+   * Refuses work that would take the queue past its bounds (images or bytes), or any work while
+   * shutting down, with a {@link BatchRejectedError}.
+   */
+  private admit(images: number, bytes = 0): void {
+    if (this.closing) throw new BatchRejectedError('SHUTTING_DOWN', 'the server is shutting down; try another instance or later');
+    if (this.scheduler.queued + images > this.options.maxQueuedImages) {
+      throw this.busy(`too many images waiting (${this.scheduler.queued} queued, at most ${this.options.maxQueuedImages})`);
+    }
+    const maxBytes = this.options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
+    if (this.queuedBytesCount + bytes > maxBytes || (bytes === 0 && this.queuedBytesCount >= maxBytes)) {
+      throw this.busy(`too many bytes of images waiting (${this.queuedBytesCount} queued, at most ${maxBytes})`);
+    }
+  }
+
+  /** SERVER_BUSY with a retry hint: roughly the time the work queued now takes. */
+  private busy(reason: string): BatchRejectedError {
+    const perSlot = (this.scheduler.queued + this.scheduler.active) / this.options.concurrency;
+    const seconds = Math.min(300, Math.max(1, Math.ceil((perSlot * this.averageImageMs) / 1000)));
+    return new BatchRejectedError('SERVER_BUSY', `the server is busy: ${reason}; retry in about ${seconds} s`, seconds);
+  }
+
+  /**
+   * Queues one image of the batch on the pipeline. When its bytes would take the queue past
+   * `maxQueuedBytes`, the image becomes its own SERVER_BUSY error instead (the rest of the batch goes on).
+   */
   addImage(batch: Batch, index: number, filename: string, bytes: Uint8Array): void {
     if (batch.status === 'CANCELLED') {
       batch.cancelImages(1);
       return;
     }
+    const maxBytes = this.options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
+    if (this.queuedBytesCount + bytes.byteLength > maxBytes) {
+      batch.fail(index, filename, 'SERVER_BUSY', `${filename} was not queued: ${this.busy(`${this.queuedBytesCount} bytes of images waiting, at most ${maxBytes}`).message}`);
+      return;
+    }
     batch.progress(index, filename, 'QUEUED');
     let data: Uint8Array | null = bytes;
+    this.queuedBytesCount += bytes.byteLength;
     const job: ImageJob = {
       batch,
       index,
       filename,
+      bytes: bytes.byteLength,
       run: async () => {
         const input = data!;
         data = null; // the bytes are not needed once the pipeline has them
+        this.queuedBytesCount -= job.bytes;
+        const abort = new AbortController();
+        this.running.add(abort);
+        const started = performance.now();
         try {
           const decklist = await this.options.pipeline.process(input, {
             onStage: (stage) => batch.progress(index, filename, stage),
+            signal: abort.signal,
           });
+          this.averageImageMs = 0.8 * this.averageImageMs + 0.2 * (performance.now() - started);
           batch.succeed(index, filename, decklist);
         } catch (error) {
           const { code, message } = failureOf(error);
           batch.fail(index, filename, code, message);
+        } finally {
+          this.running.delete(abort);
         }
       },
     };
@@ -151,21 +201,45 @@ export class BatchRunner {
     if (!batch) return undefined;
     if (batch.finished) return batch;
     const dropped = this.scheduler.drop(batch);
+    for (const job of dropped) if ('bytes' in job) this.queuedBytesCount -= job.bytes;
     batch.cancelImages(dropped.length);
     return batch;
   }
 
+  /**
+   * Forgets a batch whose request turned out to be broken (e.g. a file named in the multipart map never
+   * came): its queued images are dropped and its id no longer resolves.
+   */
+  discard(batch: Batch): void {
+    this.cancel(batch.id);
+    batch.endStreams();
+    this.batches.delete(batch.id);
+  }
+
   /** One image outside any batch, through the same fair queue. */
   processImage(bytes: Uint8Array): Promise<Decklist> {
-    if (this.closing) return Promise.reject(new BatchRejectedError('SHUTTING_DOWN', 'the server is shutting down'));
-    if (this.scheduler.queued + 1 > this.options.maxQueuedImages) {
-      return Promise.reject(new BatchRejectedError('BUSY', 'too many images waiting; try again later'));
+    try {
+      this.admit(1, bytes.byteLength);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.queuedBytesCount += bytes.byteLength;
     return new Promise((resolve, reject) => {
       this.scheduler.enqueue(
         {},
         {
-          run: () => this.options.pipeline.process(bytes).then(resolve, reject),
+          run: async () => {
+            this.queuedBytesCount -= bytes.byteLength;
+            const abort = new AbortController();
+            this.running.add(abort);
+            try {
+              resolve(await this.options.pipeline.process(bytes, { signal: abort.signal }));
+            } catch (error) {
+              reject(error);
+            } finally {
+              this.running.delete(abort);
+            }
+          },
         },
       );
     });
@@ -173,19 +247,27 @@ export class BatchRunner {
 
   /**
    * Stops taking work, cancels every queued image, and waits (at most `graceMs`) for the images in the
-   * pipeline to finish. Then ends every stream still open. Batches stay readable until disposed.
+   * pipeline to finish; images still running then are cancelled (their CANCELLED error is recorded).
+   * Then ends every stream still open. Batches stay readable (and replayable) until disposed.
    */
   async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
     for (const batch of this.batches.values()) if (!batch.finished) this.cancel(batch.id);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.scheduler.whenIdle(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const idleWithin = async (ms: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = await Promise.race([
+        this.scheduler.whenIdle().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), ms);
+        }),
+      ]);
+      clearTimeout(timer);
+      return idle;
+    };
+    if (!(await idleWithin(graceMs))) {
+      for (const abort of this.running) abort.abort(new Error('shutdown'));
+      await idleWithin(2_000);
+    }
     for (const batch of this.batches.values()) batch.endStreams();
   }
 

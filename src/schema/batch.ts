@@ -106,8 +106,13 @@ export const BatchRef = builder.objectRef<Batch>('Batch').implement({
   }),
 });
 
+/** SERVER_BUSY carries `extensions.retryAfterSeconds`; SHUTTING_DOWN does not. */
+export function rejectedError(error: BatchRejectedError) {
+  return serviceError(error.code, error.message, error.retryAfterSeconds === null ? {} : { retryAfterSeconds: error.retryAfterSeconds });
+}
+
 function rejected(error: unknown): never {
-  if (error instanceof BatchRejectedError) throw serviceError(error.code, error.message);
+  if (error instanceof BatchRejectedError) throw rejectedError(error);
   throw error;
 }
 
@@ -146,7 +151,14 @@ builder.mutationFields((t) => ({
       for (const [index, upload] of files.entries()) {
         const read = await readUpload(upload, ctx.limits.maxFileBytes, `file-${index}`);
         if (read.ok) ctx.runner.addImage(batch, index, read.filename, read.bytes);
-        else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
+        else if (read.missing) {
+          // The map named a file the request never carried: a broken request, so no batch at all.
+          ctx.runner.discard(batch);
+          throw serviceError(
+            'BAD_MULTIPART_REQUEST',
+            `the multipart map names a file for files[${index}] that the request does not contain; no batch was created`,
+          );
+        } else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
       }
       return batch;
     },

@@ -1,5 +1,5 @@
 import { createGraphQLError } from 'graphql-yoga';
-import type { PipelineErrorCode } from '../pipeline/errors.js';
+import type { BatchErrorCode } from '../batch/events.js';
 
 /**
  * Codes of request-level GraphQL errors (`extensions.code`). Errors built with yoga's `createGraphQLError`
@@ -8,15 +8,12 @@ import type { PipelineErrorCode } from '../pipeline/errors.js';
 export type ServiceErrorCode =
   | 'BAD_USER_INPUT'
   | 'BATCH_NOT_FOUND'
-  | 'BUSY'
+  | 'BAD_MULTIPART_REQUEST'
   | 'SHUTTING_DOWN'
   | 'TOO_MANY_FILES'
-  | PipelineErrorCode
-  | 'FILE_TOO_LARGE'
-  | 'UNSUPPORTED_TYPE'
-  | 'EMPTY_FILE'
-  | 'UPLOAD_FAILED';
+  /** Every BatchError code (the pipeline's, derived from PIPELINE_ERROR_CODES, and the upload ones, SERVER_BUSY among them). */
+  | BatchErrorCode;
 
-export function serviceError(code: ServiceErrorCode, message: string) {
-  return createGraphQLError(message, { extensions: { code } });
+export function serviceError(code: ServiceErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+  return createGraphQLError(message, { extensions: { code, ...extensions } });
 }

@@ -1,5 +1,6 @@
 import { isPipelineError } from '../pipeline/errors.js';
 import { BatchRejectedError } from '../batch/runner.js';
+import { rejectedError } from './batch.js';
 import { builder } from './builder.js';
 import { DecklistRef } from './decklist.js';
 import { serviceError } from './errors.js';
@@ -17,7 +18,7 @@ builder.mutationField('processImage', (t) =>
       try {
         return await ctx.runner.processImage(read.bytes);
       } catch (error) {
-        if (error instanceof BatchRejectedError) throw serviceError(error.code, error.message);
+        if (error instanceof BatchRejectedError) throw rejectedError(error);
         if (isPipelineError(error)) throw serviceError(error.code, error.message);
         throw serviceError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`);
       }

@@ -5,7 +5,31 @@ export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[number];
 
 export type ReadUpload =
   | { ok: true; filename: string; bytes: Buffer }
-  | { ok: false; filename: string; code: UploadErrorCode; message: string };
+  | { ok: false; filename: string; code: UploadErrorCode; message: string; missing?: boolean };
+
+/** Longest file name echoed back, in user-perceived characters (graphemes). */
+export const MAX_FILENAME_LENGTH = 120;
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The name a file is reported under. File names are never used as paths (nothing is written to disk):
+ * they are only echoed in events and messages, and made safe to show and to use as one path segment:
+ * `/` and `\` become `_`; control characters, bidirectional overrides and line separators become U+FFFD;
+ * names longer than {@link MAX_FILENAME_LENGTH} graphemes are cut (keeping a short extension) with `…`;
+ * an empty name, or one of only dots, becomes `fallback`. Emoji and CJK are kept as they are.
+ */
+export function safeFilename(raw: string | null | undefined, fallback: string): string {
+  let name = (raw ?? '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').normalize('NFC');
+  name = name.replace(/[\\/]/g, '_');
+  // Cc: C0/C1 controls; Zl/Zp: line breaks; Cf except ZWJ (emoji sequences): bidi overrides, invisible marks.
+  name = name.replace(/[\p{Cc}\p{Zl}\p{Zp}]|(?!\u200d)\p{Cf}/gu, '\ufffd').trim();
+  if (/^[.\s]*$/.test(name)) return fallback;
+  const parts = [...graphemes.segment(name)].map((s) => s.segment);
+  if (parts.length <= MAX_FILENAME_LENGTH) return name;
+  const ext = /\.[\p{L}\p{N}]{1,8}$/u.exec(name)?.[0] ?? '';
+  return `${parts.slice(0, MAX_FILENAME_LENGTH - 1 - ext.length).join('')}…${ext}`;
+}
 
 /** JPEG, PNG or WebP by their first bytes. */
 function looksLikeImage(bytes: Buffer): boolean {
@@ -14,9 +38,11 @@ function looksLikeImage(bytes: Buffer): boolean {
   return bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP';
 }
 
+const mediaType = (mimetype: string) => (mimetype ?? '').split(';')[0]!.trim().toLowerCase();
+
 /** A declared type that can hold a screenshot (or says nothing about it). */
 function imageLikeType(mimetype: string): boolean {
-  const type = mimetype.split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(mimetype);
   return type === '' || type.startsWith('image/') || type === 'application/octet-stream';
 }
 
@@ -30,9 +56,12 @@ export async function readUpload(upload: Promise<FileUpload>, maxBytes: number, 
   try {
     file = await upload;
   } catch (error) {
-    return { ok: false, filename: fallbackName, code: 'UPLOAD_FAILED', message: `the upload failed: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    // The multipart map named a file the request did not carry: the request itself is broken.
+    const missing = /file missing/i.test(message);
+    return { ok: false, filename: fallbackName, code: 'UPLOAD_FAILED', message: `the upload failed: ${message}`, missing };
   }
-  const filename = file.filename || fallbackName;
+  const filename = safeFilename(file.filename, fallbackName);
   const tooLarge = (): ReadUpload => ({
     ok: false,
     filename,
@@ -46,6 +75,15 @@ export async function readUpload(upload: Promise<FileUpload>, maxBytes: number, 
     // graphql-upload-minimal throws its 413 here when the limit was hit before we asked for the stream.
     if ((error as { status?: number }).status === 413) return tooLarge();
     return { ok: false, filename, code: 'UPLOAD_FAILED', message: `the upload failed: ${(error as Error).message}` };
+  }
+  if (mediaType(file.mimetype) === 'image/svg+xml') {
+    // Never parsed: drain the bytes, keep none.
+    stream.resume();
+    await new Promise((resolve) => {
+      stream.once('end', resolve);
+      stream.once('error', resolve);
+    });
+    return { ok: false, filename, code: 'UNSUPPORTED_TYPE', message: `${filename} is an SVG: only JPEG, PNG or WebP screenshots are read` };
   }
   const chunks: Buffer[] = [];
   let size = 0;

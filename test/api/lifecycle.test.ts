@@ -138,10 +138,11 @@ describe('the shared queue', () => {
     expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, failed: 2 });
   });
 
-  it('refuses a batch when too many images are waiting (BUSY), and serves again later', async () => {
+  it('refuses a batch when too many images are waiting (SERVER_BUSY with a retry hint), and serves again later', async () => {
     const { client } = await start(slowPipeline(100), { maxQueuedImages: 3 });
     const error = await client.processBatch(Array.from({ length: 4 }, (_, i) => png(`${i}.png`))).catch((e) => e);
-    expect(error.code).toBe('BUSY');
+    expect(error.code).toBe('SERVER_BUSY');
+    expect(error.errors[0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     const ok = await client.processBatch([png('one.png')]);
     expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 1 });
   });

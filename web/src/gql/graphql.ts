@@ -14,6 +14,7 @@ export type BatchErrorCode =
   | 'INVALID_IMAGE'
   | 'NOT_A_DECKLIST'
   | 'OCR_FAILED'
+  | 'SERVER_BUSY'
   | 'TIMEOUT'
   | 'UNSUPPORTED_FORMAT'
   | 'UNSUPPORTED_TYPE'
