@@ -6,8 +6,8 @@ import { BatchRunner } from '../batch/runner.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
-import { CSRF_HEADER, handleMultipart, sendError } from './http.js';
-import { useSubscriptionErrorsAsResults } from './plugins.js';
+import { authorize, CSRF_HEADER, handleMultipart, sendError, type UploadGateOptions } from './http.js';
+import { useOperationLimits, useSubscriptionErrorsAsResults } from './plugins.js';
 import { createWebPage } from './static.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,8 +35,9 @@ export interface Service {
   /** Starts listening; resolves with the GraphQL URL (`http://host:port/graphql`). */
   listen(): Promise<string>;
   /**
-   * Shuts down cleanly: stops accepting connections, cancels queued images and lets the ones in the
-   * pipeline finish (up to the grace time), ends every event stream, then closes all connections.
+   * Shuts down cleanly: stops accepting work, cancels queued images and lets the ones in the pipeline
+   * finish (up to the grace time; then they are cancelled) while queries and streams are still served,
+   * then ends every event stream, stops accepting connections and closes them all.
    * The pipeline itself is the caller's to close.
    */
   close(): Promise<void>;
@@ -63,6 +64,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     retentionMs: config.retentionMs,
     maxBatches: config.maxBatches,
     maxQueuedImages: config.maxQueuedImages,
+    maxQueuedBytes: config.maxQueuedBytes,
   });
   const context: ServiceContext = {
     runner,
@@ -82,15 +84,39 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     landingPage: false,
     cors: corsOption(config.corsOrigins),
     logging,
-    plugins: [useGraphQLSSE({ endpoint: STREAM_PATH }), useSubscriptionErrorsAsResults()],
+    // Errors that are not GraphQL errors become "Unexpected error."; outside production their message
+    // and stack are added under extensions.originalError, in production nothing is.
+    maskedErrors: { isDev: !config.production },
+    // One operation per request: a JSON array (batched operations) is refused.
+    batching: false,
+    plugins: [
+      useGraphQLSSE({ endpoint: STREAM_PATH }),
+      useSubscriptionErrorsAsResults(),
+      ...useOperationLimits({ ...config.queryLimits, introspection: config.introspection }),
+    ],
   });
 
-  const gate = {
+  let uploadsInProgress = 0;
+  const gate: UploadGateOptions = {
     graphqlPath: GRAPHQL_PATH,
+    streamPath: STREAM_PATH,
     maxFileBytes: config.maxFileBytes,
     maxFiles: config.maxFiles,
     maxRequestBytes: config.maxRequestBytes,
     corsOrigins: config.corsOrigins,
+    apiKey: config.apiKey,
+    uploads: {
+      tryStart: () => {
+        if (runner.shuttingDown) return 'SHUTTING_DOWN';
+        if (uploadsInProgress >= config.maxConcurrentUploads) return 'SERVER_BUSY';
+        uploadsInProgress++;
+        return null;
+      },
+      done: () => {
+        uploadsInProgress--;
+      },
+      max: config.maxConcurrentUploads,
+    },
   };
 
   // Responses still open, so shutdown can let the last events reach their clients before cutting.
@@ -106,12 +132,14 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
       (Boolean(req.headers['x-graphql-event-stream-token']) || /[?&]token=/.test(url));
     open.set(res, { longLived });
     res.once('close', () => open.delete(res));
+    if (!authorize(req, res, gate)) return;
     handleMultipart(req, res, gate)
       .then((proceed) => {
         if (proceed) return yoga(req, res);
       })
       .catch((error: unknown) => {
-        sendError(req, res, gate, 500, 'INTERNAL_SERVER_ERROR', `unexpected error: ${(error as Error).message}`);
+        const detail = config.production ? '' : `: ${(error as Error).message}`;
+        sendError(req, res, gate, 500, 'INTERNAL_SERVER_ERROR', `unexpected error${detail}`);
       });
   });
 
@@ -135,9 +163,12 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     },
     close() {
       closing ??= (async () => {
-        // Stop accepting connections (idle keep-alive ones close now; busy ones when done).
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stop accepting work (processBatch and processImage answer SHUTTING_DOWN, uploads 503) but keep
+        // answering queries and streams while the images in flight finish: a client that reconnects
+        // now still gets every event (resume with `after`).
         await runner.shutdown(config.shutdownGraceMs);
+        // Now stop accepting connections (idle keep-alive ones close now; busy ones when done).
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Every batch stream has ended: wait (briefly) for those responses to be written out.
         const deadline = Date.now() + 2_000;
         while (Date.now() < deadline && [...open.values()].some((r) => !r.longLived)) await sleep(20);

@@ -18,14 +18,26 @@ export interface ServerConfig {
   retentionMs: number;
   /** `BATCH_CONCURRENCY`: images in the pipeline at once (default: OCR workers, at least 2). */
   concurrency: number | null;
-  /** `MAX_QUEUED_IMAGES`: images waiting across all batches before new work is refused (default 500). */
+  /** `MAX_QUEUED_IMAGES`: images waiting across all batches before new work is refused with SERVER_BUSY (default 500). */
   maxQueuedImages: number;
+  /** `MAX_QUEUED_BYTES`: bytes of images waiting across all batches (default 256 MiB); past it, SERVER_BUSY. */
+  maxQueuedBytes: number;
+  /** `MAX_CONCURRENT_UPLOADS`: multipart requests being read at once (default 8); more get 503 SERVER_BUSY. */
+  maxConcurrentUploads: number;
   /** `MAX_BATCHES`: batches held in memory, running or retained (default 500). */
   maxBatches: number;
   /** `CORS_ORIGINS`: comma-separated allowed origins, or `*`; empty (default) sends no CORS headers. */
   corsOrigins: string[];
-  /** `GRAPHIQL`: serve GraphiQL on GET /graphql (default true). */
+  /** `GRAPHIQL`: serve GraphiQL on GET /graphql (default true; false when `NODE_ENV=production`). */
   graphiql: boolean;
+  /** `INTROSPECTION`: answer introspection queries (default true; false when `NODE_ENV=production`). */
+  introspection: boolean;
+  /** `NODE_ENV=production`: internal errors are masked ("Unexpected error.", no details). */
+  production: boolean;
+  /** `API_KEY`: when set, every request to /graphql and /graphql/stream needs `Authorization: Bearer <key>`. */
+  apiKey: string | null;
+  /** Operation limits (GraphQL Armor): `MAX_QUERY_DEPTH` 12, `MAX_QUERY_COST` 20000, `MAX_ALIASES` 15, `MAX_QUERY_TOKENS` 2000, `MAX_DIRECTIVES` 10. */
+  queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
   /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
   shutdownGraceMs: number;
 }
@@ -47,6 +59,7 @@ function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
 }
 
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const production = env.NODE_ENV?.trim() === 'production';
   const concurrency = env.BATCH_CONCURRENCY?.trim() ? intFromEnv(env, 'BATCH_CONCURRENCY', 2) : null;
   return {
     port: intFromEnv(env, 'PORT', 4000, 0),
@@ -57,12 +70,24 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     retentionMs: intFromEnv(env, 'BATCH_RETENTION_SECONDS', 3600) * 1000,
     concurrency,
     maxQueuedImages: intFromEnv(env, 'MAX_QUEUED_IMAGES', 500),
+    maxQueuedBytes: intFromEnv(env, 'MAX_QUEUED_BYTES', 256 * 1024 * 1024),
+    maxConcurrentUploads: intFromEnv(env, 'MAX_CONCURRENT_UPLOADS', 8),
     maxBatches: intFromEnv(env, 'MAX_BATCHES', 500),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    graphiql: boolFromEnv(env, 'GRAPHIQL', true),
+    graphiql: boolFromEnv(env, 'GRAPHIQL', !production),
+    introspection: boolFromEnv(env, 'INTROSPECTION', !production),
+    production,
+    apiKey: env.API_KEY?.trim() || null,
+    queryLimits: {
+      maxDepth: intFromEnv(env, 'MAX_QUERY_DEPTH', 12),
+      maxCost: intFromEnv(env, 'MAX_QUERY_COST', 20_000),
+      maxAliases: intFromEnv(env, 'MAX_ALIASES', 15, 0),
+      maxTokens: intFromEnv(env, 'MAX_QUERY_TOKENS', 2_000),
+      maxDirectives: intFromEnv(env, 'MAX_DIRECTIVES', 10, 0),
+    },
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
   };
 }

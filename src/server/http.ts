@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { processRequest } from 'graphql-upload-minimal';
 
@@ -6,10 +7,36 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 export interface UploadGateOptions {
   graphqlPath: string;
+  streamPath: string;
   maxFileBytes: number;
   maxFiles: number;
   maxRequestBytes: number;
   corsOrigins: string[];
+  /** When set, every request to the GraphQL paths needs `Authorization: Bearer <apiKey>`. */
+  apiKey: string | null;
+  /** Bounds multipart requests being read at once; `tryStart` answers why not, or null and counts one. */
+  uploads: { tryStart(): 'SERVER_BUSY' | 'SHUTTING_DOWN' | null; done(): void; max: number };
+}
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * The optional API key: with `apiKey` set, every request to /graphql and /graphql/stream (queries,
+ * uploads, event streams, GraphiQL) must carry `Authorization: Bearer <key>`, else 401 with a
+ * GraphQL-shaped error. CORS preflights (OPTIONS) and yoga's `GET /health` stay open. Compared in
+ * constant time (over SHA-256 digests, so the length of the key does not leak either).
+ */
+export function authorize(req: IncomingMessage, res: ServerResponse, options: UploadGateOptions): boolean {
+  if (!options.apiKey || req.method === 'OPTIONS') return true;
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (path !== options.graphqlPath && path !== options.streamPath) return true;
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match && timingSafeEqual(digest(match[1]!), digest(options.apiKey))) return true;
+  sendError(req, res, options, 401, 'UNAUTHENTICATED', match ? 'the API key is wrong' : 'an API key is required: send the header Authorization: Bearer <key>', {
+    'www-authenticate': 'Bearer realm="decklist-ocr"',
+  });
+  return false;
 }
 
 /** CORS headers for a response written before yoga runs (yoga adds its own to everything else). */
@@ -34,6 +61,8 @@ export function sendError(
   status: number,
   code: string,
   message: string,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
 ): void {
   if (!req.readableEnded) {
     let drained = 0;
@@ -45,11 +74,12 @@ export function sendError(
     req.resume();
   }
   if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ errors: [{ message, extensions: { code, http: { status } } }] });
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, http: { status } } }] });
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     connection: 'close',
+    ...headers,
     ...corsHeaders(req, options.corsOrigins),
   });
   res.end(body);
@@ -81,6 +111,21 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
     sendError(req, res, options, 413, 'REQUEST_TOO_LARGE', `the request is ${declared} bytes: at most ${options.maxRequestBytes}`);
     return false;
   }
+  const refused = options.uploads.tryStart();
+  if (refused === 'SHUTTING_DOWN') {
+    sendError(req, res, options, 503, refused, 'the server is shutting down: it takes no new work; try another instance or later', {
+      'retry-after': '30',
+    });
+    return false;
+  }
+  if (refused === 'SERVER_BUSY') {
+    sendError(req, res, options, 503, refused, `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`, {
+      'retry-after': '5',
+    }, { retryAfterSeconds: 5 });
+    return false;
+  }
+  // Counted until the response is finished (the resolver reads the files while the request arrives).
+  res.once('close', () => options.uploads.done());
   let operations: unknown;
   try {
     const parsing = processRequest(req, res, {
@@ -96,7 +141,9 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
     });
     operations = await parsing;
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 400;
+    // graphql-upload-minimal answers an empty multipart body with 500: it is the client's fault.
+    const raw = (error as { status?: number }).status ?? 400;
+    const status = raw >= 500 ? 400 : raw;
     const message = (error as Error).message;
     if (status === 499) {
       res.destroy();

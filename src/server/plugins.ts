@@ -1,4 +1,5 @@
-import type { ExecutionResult } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -22,4 +23,40 @@ export function useSubscriptionErrorsAsResults(): Plugin {
       };
     },
   };
+}
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** false: introspection queries fail validation, and "Did you mean …?" suggestions are removed. */
+  introspection: boolean;
+}
+
+/**
+ * Limits on what one operation may ask for (GraphQL Armor): depth, cost, aliases, tokens, directives.
+ * A query over a limit fails validation with a GraphQL error (HTTP 400) before anything runs.
+ * Without introspection, `__schema`/`__type` fail validation too.
+ */
+export function useOperationLimits(limits: OperationLimits): Plugin[] {
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+      costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+      maxAliases: { n: limits.maxAliases },
+      maxTokens: { n: limits.maxTokens },
+      maxDirectives: { n: limits.maxDirectives },
+      blockFieldSuggestion: { enabled: !limits.introspection },
+    }) as Plugin,
+  ];
+  if (!limits.introspection) {
+    plugins.push({
+      onValidate({ addValidationRule }) {
+        addValidationRule(NoSchemaIntrospectionCustomRule);
+      },
+    });
+  }
+  return plugins;
 }
