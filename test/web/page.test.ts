@@ -1,0 +1,250 @@
+/**
+ * The web page in a real browser: Debian's headless Chromium driven by playwright-core against the real
+ * service (real OCR) on an ephemeral port. Uploads two fixture screenshots and a junk file through the
+ * page's file input, then checks what a person sees and gets: decklists, the junk row's error, a correction
+ * reaching the text export and deck code, copy and download. Saves screenshots in test-artifacts/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
+import { createService, type Service } from '../../src/server/app.js';
+import { serverConfigFromEnv } from '../../src/server/config.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
+const SECTIONS = ['legend', 'mainDeck', 'battlefields', 'runes', 'sideDeck'] as const;
+
+const fixtures: Fixture[] = loadFixtures().slice(0, 2);
+let pipeline: DecklistPipeline;
+let service: Service;
+let origin: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let batchUrl: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the web page test needs Debian's chromium ` +
+        '(apt-get install -y --no-install-recommends chromium, as .ci/run does), or set CHROMIUM_PATH',
+    );
+  }
+  // Build the page from the current sources, as `npm run build:web` does.
+  const { build } = await import('vite');
+  await build({ configFile: path.join(PROJECT_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+
+  pipeline = await createPipeline({ workers: 2 });
+  service = createService({ pipeline, config: { ...serverConfigFromEnv({}), host: '127.0.0.1', port: 0 } });
+  origin = new URL(await service.listen()).origin;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright-core starts it with a fresh temporary profile (its own --user-data-dir).
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  // Nothing leaves the machine: card images (https URLs of the database) get a stand-in picture.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204 }));
+  page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.close();
+  await pipeline?.close();
+});
+
+/** A raw GET (no URL normalisation on the client side, unlike fetch). */
+function rawGet(pathname: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: pathname, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Per section: `English name ×quantity` of the label (tiles of one card added up), in display order. */
+function expectedDeck(label: Fixture['label']): Record<string, string[]> {
+  return Object.fromEntries(
+    SECTIONS.map((s) => {
+      const sums = new Map<string, number>();
+      for (const e of label.sections[s]) sums.set(e.nameEn, (sums.get(e.nameEn) ?? 0) + e.quantity);
+      return [s, [...sums].map(([name, q]) => `${name} ×${q}`)];
+    }),
+  );
+}
+
+/** What the page shows of a deck, in the same shape. */
+async function shownDeck(file: string): Promise<Record<string, string[]>> {
+  return page.locator(`article.deck[data-file="${file}"]`).evaluate((deck, sections) => {
+    return Object.fromEntries(
+      sections.map((s) => [
+        s,
+        [...deck.querySelectorAll(`[data-section="${s}"] li.entry`)].map(
+          (li) => `${li.querySelector('.name-en')!.textContent} ×${li.querySelector('.qty')!.textContent}`,
+        ),
+      ]),
+    );
+  }, SECTIONS as unknown as string[]);
+}
+
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
+
+describe('serving the page', () => {
+  it('serves the built page at / and its assets with content types and cache headers, nothing outside', async () => {
+    const index = await rawGet('/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['cache-control']).toBe('no-cache');
+    expect(index.headers['content-security-policy']).toContain("connect-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await rawGet(script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toContain('immutable');
+    for (const escape of ['/../package.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/..%2fpackage.json']) {
+      const res = await rawGet(escape);
+      expect(res.status, escape).not.toBe(200);
+      expect(res.body, escape).not.toContain('"decklist-ocr"');
+    }
+    // GraphQL still answers beside it.
+    const health = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { status } }' }),
+    });
+    expect(await health.json()).toEqual({ data: { health: { status: 'OK' } } });
+  });
+});
+
+describe('the page in Chromium', () => {
+  it('uploads screenshots and junk, shows each decklist as it arrives and the junk row error', async () => {
+    const started = performance.now();
+    await page.goto(`${origin}/`);
+    expect(await page.locator('h1').textContent()).toBe('Decklist OCR');
+    await page.setInputFiles('#files', [
+      ...fixtures.map((f) => ({ name: path.basename(f.imagePath), mimeType: 'image/jpeg', buffer: readFileSync(f.imagePath) })),
+      { name: 'junk.txt', mimeType: 'text/plain', buffer: Buffer.from('not a screenshot\n') },
+    ]);
+    await page.waitForSelector('body[data-batch="complete"]', { timeout: 90_000 });
+    console.log(`batch finished on the page in ${Math.round(performance.now() - started)} ms`);
+    batchUrl = page.url();
+    expect(batchUrl).toMatch(/\?batch=[0-9a-f-]{36}$/);
+
+    expect(await page.locator('#overall-text').textContent()).toMatch(/^Finished: 2 read, 1 failed/);
+    for (const fixture of fixtures) {
+      const file = path.basename(fixture.imagePath);
+      expect(await shownDeck(file), file).toEqual(expectedDeck(fixture.label));
+      const deck = page.locator(`article.deck[data-file="${file}"]`);
+      expect(await deck.locator('h2').textContent()).toBe(fixture.label.metadata.deckName);
+      expect(await deck.locator('.placement').textContent()).toBe(`#${fixture.label.metadata.placement}`);
+      expect(await page.locator(`[data-row="${file}"]`).getAttribute('data-state')).toBe('DONE');
+    }
+    const junk = page.locator('[data-row="junk.txt"]');
+    expect(await junk.getAttribute('data-state')).toBe('ERROR');
+    expect(await junk.locator('.row-error').textContent()).toMatch(/^[A-Z_]+ .+/);
+  });
+
+  it('fixes an entry with the keyboard: the text export and deck code follow, copy and download give them', async () => {
+    const file = path.basename(fixtures[0]!.imagePath);
+    const deck = page.locator(`article.deck[data-file="${file}"]`);
+    const textBefore = (await deck.locator('pre.deck-text').textContent())!;
+    const codeBefore = (await deck.locator('code.deck-code').textContent())!;
+    const entry = deck.locator('[data-section="mainDeck"] li.entry').first();
+    const qty = (await entry.locator('.qty').textContent())!;
+    const oldName = (await entry.locator('.name-en').textContent())!;
+    expect(textBefore).toContain(`\n${qty} ${oldName}\n`);
+
+    // Keyboard only: focus the entry's button, open the editor, search, pick the first result.
+    await entry.locator('button.fix').focus();
+    await page.keyboard.press('Enter');
+    const search = deck.locator('.editor input[type="search"]');
+    expect(await isFocused(search)).toBe(true);
+    await page.keyboard.type('Blast of Power');
+    const picked = deck.locator('.editor label + ul.picks button.pick').first();
+    await picked.waitFor();
+    const newName = (await picked.locator('.pick-name').textContent())!;
+    const newCode = (await picked.getAttribute('data-code'))!;
+    expect(newName).not.toBe(oldName);
+    await search.focus();
+    await page.keyboard.press('Tab');
+    expect(await isFocused(picked)).toBe(true);
+    await page.keyboard.press('Enter');
+
+    const textAfter = (await deck.locator('pre.deck-text').textContent())!;
+    expect(textAfter).toBe(textBefore.replace(`\n${qty} ${oldName}\n`, `\n${qty} ${newName}\n`));
+    const codeAfter = (await deck.locator('code.deck-code').textContent())!;
+    expect(codeAfter).not.toBe(codeBefore);
+    const decoded = getDeckFromCode(codeAfter);
+    expect(decoded.mainDeck.find((c) => c.cardCode === newCode)?.count).toBeGreaterThanOrEqual(Number(qty));
+    expect(await deck.locator('[data-section="mainDeck"] li.entry').first().locator('.name-en').textContent()).toBe(newName);
+    // Focus comes back to the corrected entry.
+    expect(await isFocused(deck.locator('[data-section="mainDeck"] li.entry').first().locator('button.fix'))).toBe(true);
+
+    // Copy text, copy deck code: what lands on the clipboard.
+    await deck.locator('button[data-action="copy-text"]').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(textAfter);
+    await deck.locator('button[data-action="copy-code"]').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(codeAfter);
+
+    // Download JSON: the corrected decklist.
+    const [download] = await Promise.all([page.waitForEvent('download'), deck.locator('button[data-action="download"]').click()]);
+    expect(download.suggestedFilename()).toBe(file.replace(/\.jpg$/, '.json'));
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(json.file).toBe(file);
+    expect(json.decklist.text).toBe(textAfter);
+    expect(json.decklist.deckCode).toBe(codeAfter);
+    expect(json.decklist.mainDeck[0].card.nameEn).toBe(newName);
+
+    // Download all: both decklists and the junk file's error.
+    const [all] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-action="download-all"]').click()]);
+    const list = JSON.parse(readFileSync((await all.path())!, 'utf8')) as { file: string; ok: boolean; error?: { code: string } }[];
+    expect(list.map((r) => [r.file, r.ok])).toEqual([...fixtures.map((f) => [path.basename(f.imagePath), true]), ['junk.txt', false]]);
+
+    await page.locator('details.export').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'page.png'), fullPage: true });
+  });
+
+  it('shows the batch again on reload (replay) and reads well at phone width', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(batchUrl);
+    await phone.waitForSelector('body[data-batch="complete"]', { timeout: 30_000 });
+    expect(await phone.locator('article.deck').count()).toBe(2);
+    expect(await phone.locator('[data-row="junk.txt"] .row-error').count()).toBe(1);
+    // Nothing wider than the screen.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'page-phone.png'), fullPage: false });
+    await phone.close();
+  });
+});
