@@ -151,12 +151,15 @@ builder.mutationFields((t) => ({
       for (const [index, upload] of files.entries()) {
         const read = await readUpload(upload, ctx.limits.maxFileBytes, `file-${index}`);
         if (read.ok) ctx.runner.addImage(batch, index, read.filename, read.bytes);
-        else if (read.missing) {
-          // The map named a file the request never carried: a broken request, so no batch at all.
+        else if (read.code === 'UPLOAD_FAILED') {
+          // The request itself broke (a file named in the map never came, the connection was cut or
+          // went past the size limit): no batch at all; the client may not even be there to hear it.
           ctx.runner.discard(batch);
           throw serviceError(
             'BAD_MULTIPART_REQUEST',
-            `the multipart map names a file for files[${index}] that the request does not contain; no batch was created`,
+            read.missing
+              ? `the multipart map names a file for files[${index}] that the request does not contain; no batch was created`
+              : `files[${index}] could not be read (${read.message}); no batch was created`,
           );
         } else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
       }

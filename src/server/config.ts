@@ -36,7 +36,7 @@ export interface ServerConfig {
   production: boolean;
   /** `API_KEY`: when set, every request to /graphql and /graphql/stream needs `Authorization: Bearer <key>`. */
   apiKey: string | null;
-  /** Operation limits (GraphQL Armor): `MAX_QUERY_DEPTH` 12, `MAX_QUERY_COST` 20000, `MAX_ALIASES` 15, `MAX_QUERY_TOKENS` 2000, `MAX_DIRECTIVES` 10. */
+  /** Operation limits (GraphQL Armor): `MAX_QUERY_DEPTH` 16, `MAX_QUERY_COST` 50000, `MAX_ALIASES` 15, `MAX_QUERY_TOKENS` 1000, `MAX_DIRECTIVES` 10. */
   queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
   /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
   shutdownGraceMs: number;
@@ -82,10 +82,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     production,
     apiKey: env.API_KEY?.trim() || null,
     queryLimits: {
-      maxDepth: intFromEnv(env, 'MAX_QUERY_DEPTH', 12),
-      maxCost: intFromEnv(env, 'MAX_QUERY_COST', 20_000),
+      maxDepth: intFromEnv(env, 'MAX_QUERY_DEPTH', 16),
+      maxCost: intFromEnv(env, 'MAX_QUERY_COST', 50_000),
       maxAliases: intFromEnv(env, 'MAX_ALIASES', 15, 0),
-      maxTokens: intFromEnv(env, 'MAX_QUERY_TOKENS', 2_000),
+      maxTokens: intFromEnv(env, 'MAX_QUERY_TOKENS', 1_000),
       maxDirectives: intFromEnv(env, 'MAX_DIRECTIVES', 10, 0),
     },
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
