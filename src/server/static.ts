@@ -80,20 +80,23 @@ export interface WebPage {
   (req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-/** A handler of the built page in `root` (re-scanned until the build exists, so a later build is picked up). */
+/** A handler of the built page in `root` (re-scanned whenever its index.html changes, so a new build is picked up). */
 export function createWebPage(root: string = process.env.WEB_ROOT?.trim() ? path.resolve(process.env.WEB_ROOT) : DEFAULT_WEB_ROOT): WebPage {
-  let files: Map<string, StaticFile> | null = null;
+  let files: Map<string, StaticFile> = new Map();
+  let indexStamp: string | null = null;
+  // The build may be made or redone while the service runs: when index.html changes, scan again.
   const table = () => {
-    if (files?.has('/index.html')) {
-      // The build may be redone while the service runs: a vanished index means re-scan.
-      try {
-        statSync(files.get('/index.html')!.file);
-        return files;
-      } catch {
-        files = null;
-      }
+    let stamp: string | null;
+    try {
+      const stat = statSync(path.join(root, 'index.html'));
+      stamp = `${stat.size}-${stat.mtimeMs}`;
+    } catch {
+      stamp = null;
     }
-    files = scan(root);
+    if (stamp !== indexStamp) {
+      files = stamp ? scan(root) : new Map();
+      indexStamp = stamp;
+    }
     return files;
   };
 
