@@ -11,6 +11,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
+# ---- the web page: bundled by Vite (a dev dependency) into dist/web ----
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+RUN npx vite build --config web/vite.config.ts
+
 # ---- runtime ----
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -23,6 +31,8 @@ WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json tsconfig.json schema.graphql ./
 COPY --chown=root:root src ./src
+# The page the service serves at / (src/server/static.ts reads /app/dist/web).
+COPY --from=web --chown=root:root /app/dist/web ./dist/web
 # The image's unprivileged user; the app files stay read-only to it. /tmp holds the unpacked OCR models.
 USER node
 EXPOSE 4000
