@@ -4,6 +4,7 @@
  * (HTTP, multipart, graphql-sse) is real. The last test runs the real `npm start` entry with real OCR.
  */
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient, ServiceError, type BatchEvent } from '../../src/client/client.js';
 import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/operations.js';
@@ -13,7 +14,7 @@ import { PipelineError } from '../../src/pipeline/errors.js';
 import { PIPELINE_STAGES, type Decklist } from '../../src/pipeline/types.js';
 import type { Service, ServicePipeline } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
-import { collect, fixtureFile, fixtures, startService } from './helpers.js';
+import { collect, fixtureFile, fixtures, rawMultipart, startService } from './helpers.js';
 
 let cards: CardDatabase;
 beforeAll(async () => {
@@ -159,6 +160,76 @@ describe('the shared queue', () => {
   });
 });
 
+describe('limits instead of collapse', () => {
+  it('turns a file that would take the queued bytes past MAX_QUEUED_BYTES into its SERVER_BUSY error', async () => {
+    const pipeline = slowPipeline(150);
+    const { client, service } = await start(pipeline, { maxQueuedBytes: 20 });
+    // 9 bytes each: one runs at once, two wait (18 bytes), the fourth would make 27.
+    const batch = await client.processBatch(Array.from({ length: 4 }, (_, i) => png(`${i}.png`)));
+    expect(service.runner.queuedBytes).toBeLessThanOrEqual(20);
+    const events = await collect(client.batchEvents(batch.id));
+    const busy = events.find((e) => e.__typename === 'BatchError');
+    expect(busy).toMatchObject({ index: 3, filename: '3.png', code: 'SERVER_BUSY' });
+    if (busy?.__typename === 'BatchError') expect(busy.message).toMatch(/retry in about \d+ s/);
+    expect(events.at(-1)).toMatchObject({ succeeded: 3, failed: 1 });
+    expect(service.runner.queuedBytes).toBe(0);
+  });
+
+  it('answers uploads past MAX_CONCURRENT_UPLOADS with 503 SERVER_BUSY and Retry-After', async () => {
+    const { url, client } = await start(slowPipeline(10), { maxConcurrentUploads: 1 });
+    // A slow client: its upload stays open (the last file is still arriving).
+    const slow = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'x-graphql-yoga-csrf': '1', 'transfer-encoding': 'chunked' },
+    });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      slow.on('error', reject);
+    });
+    slow.write(
+      `--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"mutation ($f: [Upload!]!) { processBatch(files: $f) { id } }","variables":{"f":[null]}}\r\n` +
+        `--b\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f.0"]}\r\n` +
+        `--b\r\nContent-Disposition: form-data; name="0"; filename="slow.png"\r\nContent-Type: image/png\r\n\r\n`,
+    );
+    await sleep(150);
+    const refused = await rawMultipart(url, [png('x.png')]);
+    expect(refused.status).toBe(503);
+    expect(refused.body.errors?.[0]).toMatchObject({ extensions: { code: 'SERVER_BUSY', retryAfterSeconds: 5 } });
+    slow.end(Buffer.concat([png('slow.png').bytes, Buffer.from('\r\n--b--\r\n')]));
+    expect(await slowAnswer).toBe(200);
+    await sleep(50);
+    const batch = await client.processBatch([png('after.png')]);
+    expect((await collect(client.batchEvents(batch.id))).at(-1)).toMatchObject({ succeeded: 1 });
+  });
+});
+
+describe('faults', () => {
+  it('a subscriber that disconnects mid-batch misses nothing: processing goes on, `after` resumes exactly (both modes)', async () => {
+    const pipeline = slowPipeline(240);
+    const { client, singleClient, service } = await start(pipeline);
+    for (const c of [client, singleClient]) {
+      const batch = await c.processBatch([png('a.png'), png('b.png'), png('c.png')]);
+      const first = c.batchEvents(batch.id);
+      const seen = await readUntil(first, (e) => e.__typename === 'BatchResult');
+      await first.return(undefined);
+      const last = seen.at(-1)!.sequence;
+      // Work goes on while nobody listens.
+      await sleep(300);
+      expect(service.runner.get(batch.id)!.events().length).toBeGreaterThan(last);
+      const rest = await collect(c.batchEvents(batch.id, last));
+      expect(rest[0]?.sequence).toBe(last + 1);
+      const all = [...seen, ...rest];
+      expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
+      expect(all).toEqual(await collect(c.batchEvents(batch.id)));
+      expect(all.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 3 });
+    }
+    expect(pipeline.calls).toBe(6);
+  });
+});
+
 describe('retention', () => {
   it('evicts a finished batch after the retention time', async () => {
     const { client, service } = await start(slowPipeline(10), { retentionMs: 300 });
@@ -190,7 +261,29 @@ describe('shutdown', () => {
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 
-  it('npm start exits cleanly on SIGTERM with a stream open (real OCR)', async () => {
+  it('keeps serving reads and streams during the grace time: a client that reconnects loses nothing', async () => {
+    const { service, url, client } = await start(slowPipeline(1_200), { shutdownGraceMs: 5_000 });
+    const batch = await client.processBatch([png('a.png'), png('b.png')]);
+    const stream = client.batchEvents(batch.id);
+    const seen = await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
+    await stream.return(undefined);
+    const closing = service.close();
+    // New work is refused, reads go on.
+    const refused = await rawMultipart(url, [png('late.png')]);
+    expect(refused.status).toBe(503);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('SHUTTING_DOWN');
+    expect((await client.request(HealthQuery)).health.status).toBe('SHUTTING_DOWN');
+    const reconnected = new ServiceClient({ url, singleConnection: true });
+    const rest = await collect(reconnected.batchEvents(batch.id, seen.at(-1)!.sequence));
+    reconnected.dispose();
+    const all = [...seen, ...rest];
+    expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
+    expect(all.some((e) => e.__typename === 'BatchResult' && e.index === 0)).toBe(true);
+    expect(all.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, cancelled: 1 });
+    await closing;
+  });
+
+  it('npm start exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2' },
@@ -208,12 +301,17 @@ describe('shutdown', () => {
       expect((await client.request(HealthQuery)).health.status).toBe('OK');
       const batch = await client.processBatch(fixtures.slice(0, 3).map(fixtureFile));
       const stream = client.batchEvents(batch.id);
-      await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'READING');
-      const rest = collect(stream);
+      const seen = await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'READING');
+      // The client drops its stream, the server gets SIGTERM, the client reconnects and resumes.
+      await stream.return(undefined);
       child.kill('SIGTERM');
-      const events = await rest;
+      const again = new ServiceClient({ url: url! });
+      const rest = await collect(again.batchEvents(batch.id, seen.at(-1)!.sequence));
+      again.dispose();
       expect(await exited).toBe(0);
       expect(out).toMatch(/SIGTERM: shutting down[\s\S]*stopped/);
+      const events = [...seen, ...rest];
+      expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
       const complete = events.at(-1);
       expect(complete?.__typename).toBe('BatchComplete');
       if (complete?.__typename !== 'BatchComplete') return;
