@@ -5,7 +5,8 @@
  * reaching the text export and deck code, copy and download. Saves screenshots in test-artifacts/.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -28,6 +29,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let batchUrl: string;
+const streamBodies: string[] = [];
+const streamSockets = new Set<Socket>();
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -64,9 +67,16 @@ beforeAll(async () => {
   // Nothing leaves the machine: card images (https URLs of the database) get a stand-in picture.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204 }));
   page = await context.newPage();
+  // The page's graphql-sse requests (distinct connections: one POST per subscription) and their sockets.
+  page.on('request', (req) => {
+    if (req.url().endsWith('/graphql/stream') && req.method() === 'POST') streamBodies.push(req.postData() ?? '{}');
+  });
+  service.server.on('request', (req: IncomingMessage) => {
+    if ((req.url ?? '').startsWith('/graphql/stream')) streamSockets.add(req.socket);
+  });
   page.on('pageerror', (error) => console.error('page error:', error));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning') console.error(`page console ${message.type()} (a cut stream is expected once): ${message.text()}`);
   });
 });
 
@@ -147,7 +157,7 @@ describe('serving the page', () => {
 });
 
 describe('the page in Chromium', () => {
-  it('uploads screenshots and junk, shows each decklist as it arrives and the junk row error', async () => {
+  it('uploads screenshots and junk, survives a dropped stream, shows each decklist and the junk row error', async () => {
     const started = performance.now();
     await page.goto(`${origin}/`);
     expect(await page.locator('h1').textContent()).toBe('Decklist OCR');
@@ -155,7 +165,18 @@ describe('the page in Chromium', () => {
       ...fixtures.map((f) => ({ name: path.basename(f.imagePath), mimeType: 'image/jpeg', buffer: readFileSync(f.imagePath) })),
       { name: 'junk.txt', mimeType: 'text/plain', buffer: Buffer.from('not a screenshot\n') },
     ]);
+    // Cut the page's event stream mid-batch: it must resume with `after` and lose or repeat nothing.
+    await page.waitForFunction(() => Number(document.body.dataset.events ?? 0) >= 2, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => document.body.dataset.batch), 'the batch finished before the cut').not.toBe('complete');
+    expect(streamSockets.size).toBeGreaterThan(0);
+    for (const socket of streamSockets) socket.destroy();
     await page.waitForSelector('body[data-batch="complete"]', { timeout: 90_000 });
+    const counts = await page.evaluate(() => [document.body.dataset.events, document.body.dataset.lastSequence]);
+    expect(counts[0]).toBe(counts[1]);
+    const resumedAfter = streamBodies.map((b) => (JSON.parse(b) as { variables: { after?: number } }).variables.after ?? 0);
+    expect(resumedAfter[0]).toBe(0);
+    expect(resumedAfter.length).toBeGreaterThan(1);
+    expect(resumedAfter.at(-1)).toBeGreaterThan(1);
     console.log(`batch finished on the page in ${Math.round(performance.now() - started)} ms`);
     batchUrl = page.url();
     expect(batchUrl).toMatch(/\?batch=[0-9a-f-]{36}$/);

@@ -434,7 +434,13 @@ function hidePreview(): void {
 
 // ---- events of the batch ----
 
+let applied = 0;
+
 function onEvent(event: BatchEvent): void {
+  // For people and tests alike: how many events were applied, and the last sequence (equal when none was lost or repeated).
+  applied += 1;
+  document.body.dataset.events = String(applied);
+  document.body.dataset.lastSequence = String(event.sequence);
   switch (event.__typename) {
     case 'BatchProgress': {
       const row = rowFor(event.index, event.filename);
@@ -492,6 +498,7 @@ function follow(id: string): void {
 
 function reset(): void {
   view.stop?.();
+  applied = 0;
   view = emptyView();
   editing = null;
   deckEls.clear();
