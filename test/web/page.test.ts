@@ -252,6 +252,7 @@ describe('the page in Chromium', () => {
     expect(list.map((r) => [r.file, r.ok])).toEqual([...fixtures.map((f) => [path.basename(f.imagePath), true]), ['junk.txt', false]]);
 
     await page.locator('details.export').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.locator('#toast').evaluate((t) => t.classList.remove('show'));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'page.png'), fullPage: true });
   });

@@ -293,10 +293,11 @@ function renderSection(row: FileRow, section: Section): HTMLElement {
 
 function renderEntry(row: FileRow, section: Section, e: Entry, i: number): HTMLElement {
   const flag = e.card === null ? 'unmatched' : needsLook(e) ? 'low' : '';
+  const corrected = row.original !== null && row.original[section][i] !== e;
   const isEditing = editing?.index === row.index && editing.section === section && editing.entry === i;
   const li = h(
     'li',
-    { class: `entry ${flag}`, 'data-name-cn': e.nameCn },
+    { class: `entry ${flag}${corrected ? ' corrected' : ''}`, 'data-name-cn': e.nameCn, title: corrected ? 'Corrected on this page' : null },
     h('span', { class: 'qty' }, String(e.quantity)),
     h(
       'span',
