@@ -51,8 +51,11 @@ function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, st
 }
 
 /**
- * Answers with a GraphQL-shaped error. The request body may still be arriving: it is drained (up to a
- * bound) so the client can read the answer, and the connection closed after it.
+ * Answers with a GraphQL-shaped error, then closes the connection. The request body may still be
+ * arriving. By default the answer waits until the body has been read through (and thrown away): a
+ * client still writing its upload would otherwise see a reset connection instead of the answer. With
+ * `early` (a body too large to read), the answer goes out at once and the rest is drained up to the
+ * request bound, after which the connection is cut.
  */
 export function sendError(
   req: IncomingMessage,
@@ -63,26 +66,49 @@ export function sendError(
   message: string,
   headers: Record<string, string> = {},
   extensions: Record<string, unknown> = {},
+  early = false,
 ): void {
-  if (!req.readableEnded) {
-    let drained = 0;
-    req.on('data', (chunk: Buffer) => {
-      drained += chunk.length;
-      if (drained > options.maxRequestBytes) req.destroy();
+  const respond = () => {
+    if (res.headersSent || res.destroyed) return;
+    const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, http: { status } } }] });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+      ...headers,
+      ...corsHeaders(req, options.corsOrigins),
     });
-    req.on('error', () => undefined);
-    req.resume();
-  }
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, http: { status } } }] });
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    connection: 'close',
-    ...headers,
-    ...corsHeaders(req, options.corsOrigins),
+    res.end(body);
+  };
+  if (req.readableEnded) return respond();
+  let drained = 0;
+  const timer = setTimeout(() => {
+    respond();
+    req.destroy();
+  }, early ? 0 : 30_000);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > options.maxRequestBytes) {
+      respond();
+      req.destroy();
+    }
   });
-  res.end(body);
+  req.once('end', () => {
+    clearTimeout(timer);
+    respond();
+  });
+  for (const event of ['error', 'close'] as const) {
+    req.once(event, () => {
+      clearTimeout(timer);
+      respond();
+    });
+  }
+  if (early) {
+    clearTimeout(timer);
+    respond();
+  }
+  req.resume();
 }
 
 function isMultipart(req: IncomingMessage): boolean {
@@ -108,7 +134,7 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > options.maxRequestBytes) {
-    sendError(req, res, options, 413, 'REQUEST_TOO_LARGE', `the request is ${declared} bytes: at most ${options.maxRequestBytes}`);
+    sendError(req, res, options, 413, 'REQUEST_TOO_LARGE', `the request is ${declared} bytes: at most ${options.maxRequestBytes}`, {}, {}, true);
     return false;
   }
   const refused = options.uploads.tryStart();
@@ -120,8 +146,8 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
   }
   if (refused === 'SERVER_BUSY') {
     sendError(req, res, options, 503, refused, `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`, {
-      'retry-after': '5',
-    }, { retryAfterSeconds: 5 });
+      'retry-after': '2',
+    }, { retryAfterSeconds: 2 });
     return false;
   }
   // Counted until the response is finished (the resolver reads the files while the request arrives).
