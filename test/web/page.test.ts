@@ -260,6 +260,7 @@ describe('the page in Chromium', () => {
   it('shows the batch again on reload (replay) and reads well at phone width', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.emulateMedia({ reducedMotion: 'reduce' });
     await phone.goto(batchUrl);
     await phone.waitForSelector('body[data-batch="complete"]', { timeout: 30_000 });
     expect(await phone.locator('article.deck').count()).toBe(2);
@@ -268,5 +269,28 @@ describe('the page in Chromium', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: path.join(ARTIFACTS, 'page-phone.png'), fullPage: false });
     await phone.close();
+  });
+});
+
+describe('a service with an API key', () => {
+  it('asks for the key once and sends it with every request', async () => {
+    const locked = createService({ pipeline, config: { ...serverConfigFromEnv({}), host: '127.0.0.1', port: 0, apiKey: 'sesame' } });
+    const lockedOrigin = new URL(await locked.listen()).origin;
+    const tab = await context.newPage();
+    const asked: string[] = [];
+    tab.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept('sesame');
+    });
+    try {
+      await tab.goto(`${lockedOrigin}/?batch=00000000-0000-4000-8000-000000000000`);
+      await tab.waitForSelector('.notice.error');
+      expect(await tab.locator('.notice.error').textContent()).toMatch(/is not known to the service/);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/API key/);
+    } finally {
+      await tab.close();
+      await locked.close();
+    }
   });
 });

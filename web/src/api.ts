@@ -41,11 +41,34 @@ function unwrap<R>(status: number, text: string): R {
   return body.data;
 }
 
+/** A service started with `API_KEY` wants `Authorization: Bearer <key>`: asked once, kept for the tab. */
+const KEY_STORE = 'decklist-ocr-api-key';
+function authHeaders(): Record<string, string> {
+  const key = sessionStorage.getItem(KEY_STORE);
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+async function withApiKey<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.code !== 'UNAUTHENTICATED') throw error;
+    const key = window.prompt(`${error.message}\n\nThis service needs an API key:`)?.trim();
+    if (!key) throw error;
+    sessionStorage.setItem(KEY_STORE, key);
+    return run();
+  }
+}
+
 /** A query or mutation without files. */
-export async function request<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
+export function request<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  return withApiKey(() => requestOnce(document, variables));
+}
+
+async function requestOnce<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
   const response = await fetch(GRAPHQL_URL, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() },
     body: JSON.stringify({ query: document.toString(), variables }),
   });
   return unwrap<R>(response.status, await response.text());
@@ -55,6 +78,10 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
  * `processBatch` as a GraphQL multipart request. XHR rather than fetch, for upload progress.
  */
 export function uploadBatch(files: readonly File[], onProgress: (fraction: number) => void): Promise<AcceptedBatch> {
+  return withApiKey(() => uploadOnce(files, onProgress));
+}
+
+function uploadOnce(files: readonly File[], onProgress: (fraction: number) => void): Promise<AcceptedBatch> {
   const form = new FormData();
   form.set('operations', JSON.stringify({ query: WebProcessBatch.toString(), variables: { files: files.map(() => null) } }));
   form.set('map', JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.files.${i}`]]))));
@@ -64,6 +91,7 @@ export function uploadBatch(files: readonly File[], onProgress: (fraction: numbe
     xhr.open('POST', GRAPHQL_URL);
     xhr.setRequestHeader(CSRF_HEADER, '1');
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
@@ -82,7 +110,7 @@ export function uploadBatch(files: readonly File[], onProgress: (fraction: numbe
 let sse: Client | null = null;
 function sseClient(): Client {
   // No built-in retries: a retry would re-subscribe from the start; followBatch resumes with `after`.
-  sse ??= createClient({ url: STREAM_URL, retryAttempts: 0 });
+  sse ??= createClient({ url: STREAM_URL, retryAttempts: 0, headers: authHeaders });
   return sse;
 }
 
