@@ -21,6 +21,11 @@ export interface BatchRunnerOptions {
   maxQueuedImages: number;
   /** Most bytes of images waiting across all batches (default: unbounded); beyond it, SERVER_BUSY. */
   maxQueuedBytes?: number;
+  /**
+   * Most images held across all batches, running or retained (default: unbounded). Their results stay in
+   * memory (~80 KB per decklist): oldest finished batches are evicted to make room, else SERVER_BUSY.
+   */
+  maxHeldImages?: number;
 }
 
 /** A request the runner refuses as a whole: too busy (with a retry hint), shutting down. */
@@ -93,6 +98,13 @@ export class BatchRunner {
     return this.batches.size;
   }
 
+  /** Images of the batches held (running and retained). */
+  get heldImages(): number {
+    let n = 0;
+    for (const batch of this.batches.values()) n += batch.total;
+    return n;
+  }
+
   get shuttingDown(): boolean {
     return this.closing;
   }
@@ -111,6 +123,11 @@ export class BatchRunner {
     if (this.batches.size >= this.options.maxBatches) this.evictOldestFinished();
     if (this.batches.size >= this.options.maxBatches) {
       throw this.busy(`too many batches running (at most ${this.options.maxBatches})`);
+    }
+    const maxHeld = this.options.maxHeldImages ?? Number.POSITIVE_INFINITY;
+    while (this.heldImages + total > maxHeld && this.evictOldestFinished());
+    if (this.heldImages + total > maxHeld) {
+      throw this.busy(`too many images in running batches (${this.heldImages} held, at most ${maxHeld})`);
     }
     const batch = new Batch(randomUUID(), total);
     this.batches.set(batch.id, batch);
@@ -291,14 +308,15 @@ export class BatchRunner {
     return evicted;
   }
 
-  private evictOldestFinished(): void {
+  /** Evicts the batch that finished first; false when no batch has finished. */
+  private evictOldestFinished(): boolean {
     let oldest: Batch | undefined;
     for (const batch of this.batches.values()) {
       if (batch.finishedAt && (!oldest || batch.finishedAt < oldest.finishedAt!)) oldest = batch;
     }
-    if (oldest) {
-      oldest.endStreams();
-      this.batches.delete(oldest.id);
-    }
+    if (!oldest) return false;
+    oldest.endStreams();
+    this.batches.delete(oldest.id);
+    return true;
   }
 }

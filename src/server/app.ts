@@ -65,6 +65,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     maxBatches: config.maxBatches,
     maxQueuedImages: config.maxQueuedImages,
     maxQueuedBytes: config.maxQueuedBytes,
+    maxHeldImages: config.maxHeldImages,
   });
   const context: ServiceContext = {
     runner,

@@ -26,6 +26,8 @@ export interface ServerConfig {
   maxConcurrentUploads: number;
   /** `MAX_BATCHES`: batches held in memory, running or retained (default 500). */
   maxBatches: number;
+  /** `MAX_HELD_IMAGES`: images of all batches held, running or retained (default 2000; ~80 KB of results each). */
+  maxHeldImages: number;
   /** `CORS_ORIGINS`: comma-separated allowed origins, or `*`; empty (default) sends no CORS headers. */
   corsOrigins: string[];
   /** `GRAPHIQL`: serve GraphiQL on GET /graphql (default true; false when `NODE_ENV=production`). */
@@ -73,6 +75,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     maxQueuedBytes: intFromEnv(env, 'MAX_QUEUED_BYTES', 256 * 1024 * 1024),
     maxConcurrentUploads: intFromEnv(env, 'MAX_CONCURRENT_UPLOADS', 8),
     maxBatches: intFromEnv(env, 'MAX_BATCHES', 500),
+    maxHeldImages: intFromEnv(env, 'MAX_HELD_IMAGES', 2000),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -175,6 +175,19 @@ describe('limits instead of collapse', () => {
     expect(service.runner.queuedBytes).toBe(0);
   });
 
+  it('bounds the images held (MAX_HELD_IMAGES): evicts finished batches first, then answers SERVER_BUSY', async () => {
+    const { client } = await start(slowPipeline(300), { maxHeldImages: 3 });
+    const first = await client.processBatch([png('a.png'), png('b.png')]);
+    await collect(client.batchEvents(first.id));
+    const second = await client.processBatch([png('c.png'), png('d.png')]);
+    expect((await client.request(BatchQuery, { id: first.id })).batch).toBeNull(); // evicted to make room
+    const refused = await client.processBatch([png('e.png'), png('f.png')]).catch((e) => e);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused.code).toBe('SERVER_BUSY');
+    expect(refused.message).toMatch(/2 held, at most 3/);
+    expect((await collect(client.batchEvents(second.id))).at(-1)).toMatchObject({ succeeded: 2 });
+  });
+
   it('answers uploads past MAX_CONCURRENT_UPLOADS with 503 SERVER_BUSY and Retry-After', async () => {
     const { url, client } = await start(slowPipeline(10), { maxConcurrentUploads: 1 });
     // A slow client: its upload stays open (the last file is still arriving).
