@@ -1,8 +1,14 @@
 import { getCodeFromDeck, type Deck } from '@piltoverarchive/riftbound-deck-codes';
-import type { DeckEntry, Decklist } from './pipeline/types.js';
+import type { SectionKind } from './pipeline/types.js';
+
+/** What a deck code needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
+export interface CodeEntry {
+  quantity: number;
+  card: { code: string } | null;
+}
 
 /** Adds up entries by card code (two tiles of one card, or one card shown in two sections). */
-function toDeck(entries: readonly DeckEntry[]): Deck {
+function toDeck(entries: readonly CodeEntry[]): Deck {
   const counts = new Map<string, number>();
   for (const e of entries) {
     const code = e.card!.code;
@@ -17,7 +23,7 @@ function toDeck(entries: readonly DeckEntry[]): Deck {
  * unmatched (a code must not silently drop or guess a card), or when the library cannot encode the deck
  * (a set it does not know, more copies than the format holds).
  */
-export function deckCodeFor(decklist: Decklist): string | null {
+export function deckCodeFor(decklist: Record<SectionKind, readonly CodeEntry[]>): string | null {
   const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
   const side = decklist.sideDeck;
   if ([...main, ...side].some((e) => e.card === null)) return null;

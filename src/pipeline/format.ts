@@ -1,4 +1,14 @@
-import type { Decklist, DeckEntry, SectionKind } from './types.js';
+import type { DecklistMetadata, SectionKind } from './types.js';
+
+/** What the text needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
+export interface TextEntry {
+  quantity: number;
+  nameCn: string;
+  card: { nameEn: string } | null;
+}
+
+/** What the text needs of a decklist. */
+export type DecklistTextSource = { metadata: DecklistMetadata } & Record<SectionKind, readonly TextEntry[]>;
 
 /** English section headings, in display order. */
 export const SECTION_TITLES: Record<SectionKind, string> = {
@@ -9,7 +19,7 @@ export const SECTION_TITLES: Record<SectionKind, string> = {
   sideDeck: 'Side Deck',
 };
 
-function entryLine(e: DeckEntry): string {
+function entryLine(e: TextEntry): string {
   if (e.card) return `${e.quantity} ${e.card.nameEn}`;
   return `${e.quantity} [unmatched: ${e.nameCn}]`;
 }
@@ -18,7 +28,7 @@ function entryLine(e: DeckEntry): string {
  * The decklist as a person pastes it: header fields, then each section with its card count and
  * `3 Yi, Honed` lines. Unmatched entries are shown with their Chinese text, never a guessed card.
  */
-export function formatDecklistText(deck: Decklist): string {
+export function formatDecklistText(deck: DecklistTextSource): string {
   const m = deck.metadata;
   const out: string[] = [];
   if (m.deckName) out.push(`Deck: ${m.deckName}`);
