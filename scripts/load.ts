@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceClient, ServiceError, type BatchEvent, type UploadFile } from '../src/client/client.js';
-import { PROJECT_ROOT } from '../src/config.js';
+import { pipelineConfigFromEnv, PROJECT_ROOT } from '../src/config.js';
+import { serverConfigFromEnv } from '../src/server/config.js';
 import { loadFixtures } from './fixtures.js';
 
 function option(name: string, fallback: number): number {
@@ -257,6 +258,25 @@ console.log(`per image (DECODING→result) p50 ${ms(percentile(perImage, 50))}  
 console.log(`each result (from upload)  p50 ${ms(percentile(latency, 50))}  p95 ${ms(percentile(latency, 95))}`);
 console.log(`server peak RSS            ${hwm?.toFixed(0)} MiB (VmHWM; sampled VmRSS peak ${sampledPeak.toFixed(0)} MiB; ${baselineRss?.toFixed(0)} MiB at rest)`);
 console.log(`server exit on SIGTERM     ${exitCode}`);
+
+// The bound of docs/limits.md, from the same settings the server read (its environment is ours).
+const MiB = 1024 * 1024;
+const server = serverConfigFromEnv();
+const pipe = pipelineConfigFromEnv();
+const perImageInPipeline = (3 * Math.min(pipe.maxPixels, 1080 * 4400)) / MiB + 30; // raster at 1080 px wide + crops and codec buffers
+const bound =
+  (baselineRss ?? 0) +
+  pipe.maxConcurrentImages * perImageInPipeline +
+  server.maxQueuedBytes / MiB +
+  (server.maxConcurrentUploads * server.maxFileBytes) / MiB +
+  (server.maxHeldImages * 80 * 1024) / MiB;
+console.log(
+  `RSS bound (docs/limits.md) ${bound.toFixed(0)} MiB = ${baselineRss?.toFixed(0)} at rest + ${pipe.maxConcurrentImages} images in the pipeline × ${perImageInPipeline.toFixed(0)}` +
+    ` + MAX_QUEUED_BYTES ${(server.maxQueuedBytes / MiB).toFixed(0)} + ${server.maxConcurrentUploads} uploads × ${(server.maxFileBytes / MiB).toFixed(0)}` +
+    ` + ${server.maxHeldImages} held results × 80 KB`,
+);
+if (hwm !== null && hwm > bound) errors.push(`peak RSS ${hwm.toFixed(0)} MiB is over the bound ${bound.toFixed(0)} MiB`);
+
 console.log(`errors                     ${errors.length === 0 ? 'none' : ''}`);
 for (const e of errors.slice(0, 20)) console.log(`  ${e}`);
 
