@@ -296,6 +296,34 @@ describe('shutdown', () => {
     await closing;
   });
 
+  it('cancels an image still running when the grace time is over (CANCELLED), then ends the streams', async () => {
+    // An image that would run for a minute, but stops when its signal is aborted (as the real pipeline does).
+    const stuck: ServicePipeline = {
+      cards,
+      workers: 1,
+      process: (_bytes, options = {}) =>
+        new Promise((_resolve, reject) => {
+          options.onStage?.('DECODING');
+          const timer = setTimeout(() => reject(new Error('should have been cancelled')), 60_000);
+          options.signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new PipelineError('CANCELLED', 'the image was cancelled'));
+          });
+        }),
+    };
+    const { service, client } = await start(stuck, { shutdownGraceMs: 300 });
+    const batch = await client.processBatch([png('slow.png')]);
+    const stream = client.batchEvents(batch.id);
+    const seen = await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
+    const rest = collect(stream);
+    const started = performance.now();
+    await service.close();
+    expect(performance.now() - started).toBeLessThan(3_000);
+    const events = [...seen, ...(await rest)];
+    expect(events.find((e) => e.__typename === 'BatchError')).toMatchObject({ code: 'CANCELLED', filename: 'slow.png' });
+    expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', failed: 1 });
+  });
+
   it('npm start exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
