@@ -93,6 +93,15 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
       `the image is ${width}×${height} px (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
     );
   }
+  // Scaling to the canonical width must not blow a thin image up: a 300×100 000 PNG is 30 MP, within the
+  // limit, but 1080 px wide it would be a 1.2 GB raster. Bound the canonical raster by the same limit.
+  const canonicalPixels = CANONICAL_WIDTH * Math.ceil((height * CANONICAL_WIDTH) / Math.max(1, width));
+  if (width >= MIN_WIDTH && canonicalPixels > options.maxPixels) {
+    throw new PipelineError(
+      'IMAGE_TOO_LARGE',
+      `the image is ${width}×${height} px: scaled to ${CANONICAL_WIDTH} px wide for reading it would be ${(canonicalPixels / 1e6).toFixed(1)} MP; the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
+    );
+  }
   if (width < MIN_WIDTH || height < MIN_HEIGHT) {
     throw new PipelineError('IMAGE_TOO_SMALL', `the image is ${width}×${height} px, too small to hold a readable decklist`);
   }

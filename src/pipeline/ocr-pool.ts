@@ -136,6 +136,14 @@ export class OcrPool {
 
   /** A reader whose jobs stop (queued ones dropped, running ones' workers replaced) when `signal` aborts. */
   reader(signal: AbortSignal): OcrReader {
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.pools.chi_sim.abort(signal);
+        this.pools.eng.abort(signal);
+      },
+      { once: true },
+    );
     return { recognize: (request) => this.recognize(request, signal) };
   }
 

@@ -48,12 +48,16 @@ interface Job<Req, Res> {
   attempts: number;
   signal?: AbortSignal;
   lastError?: Error;
+  /** Set while the job runs on a worker: stops waiting for it. */
+  stop?: (error: Error) => void;
 }
 
 interface Slot<Req, Res> {
   worker: PoolWorker<Req, Res> | null;
   busy: boolean;
   jobs: number;
+  /** The job running on the worker, if any. */
+  job?: Job<Req, Res>;
 }
 
 const START_RETRIES = 3;
@@ -83,27 +87,33 @@ export class WorkerPool<Req, Res> {
     return { ready: this.slots.filter((s) => s.worker).length, queued: this.queue.length, ...this.counters };
   }
 
-  /** Runs one job on the next free worker. Rejects with {@link JobAbortedError} when `signal` aborts first. */
+  /**
+   * Runs one job on the next free worker. `signal` tags the job with its image: {@link abort} with the
+   * same signal stops it (a signal already aborted rejects at once).
+   */
   run(request: Req, signal?: AbortSignal): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`the ${this.options.name} OCR pool is closed`));
     if (signal?.aborted) return Promise.reject(new JobAbortedError('the image was cancelled'));
     return new Promise<Res>((resolve, reject) => {
-      const job: Job<Req, Res> = { request, resolve, reject, attempts: 0, signal };
-      this.queue.push(job);
-      // A queued job of a cancelled image leaves the queue at once.
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const i = this.queue.indexOf(job);
-          if (i >= 0) {
-            this.queue.splice(i, 1);
-            reject(new JobAbortedError('the image was cancelled'));
-          }
-        },
-        { once: true },
-      );
+      this.queue.push({ request, resolve, reject, attempts: 0, signal });
       this.pump();
     });
+  }
+
+  /**
+   * Stops every job tagged with `signal`: queued ones leave the queue, running ones are given up and their
+   * workers replaced (only that frees the core). All reject with {@link JobAbortedError}. One call per
+   * image, rather than one abort listener per job.
+   */
+  abort(signal: AbortSignal): void {
+    const error = () => new JobAbortedError('the image was cancelled');
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const job = this.queue[i]!;
+      if (job.signal !== signal) continue;
+      this.queue.splice(i, 1);
+      job.reject(error());
+    }
+    for (const slot of this.slots) if (slot.job?.signal === signal) slot.job.stop?.(error());
   }
 
   async close(): Promise<void> {
@@ -124,22 +134,18 @@ export class WorkerPool<Req, Res> {
   private async execute(slot: Slot<Req, Res>, job: Job<Req, Res>): Promise<void> {
     const worker = slot.worker!;
     slot.busy = true;
+    slot.job = job;
     job.attempts++;
     let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
     try {
       const result = await Promise.race([
         worker.run(job.request),
         new Promise<never>((_, reject) => {
+          job.stop = reject;
           timer = setTimeout(
             () => reject(new Error(`an ${this.options.name} OCR job took over ${this.options.jobTimeoutMs} ms`)),
             this.options.jobTimeoutMs,
           );
-        }),
-        new Promise<never>((_, reject) => {
-          onAbort = () => reject(new JobAbortedError('the image was cancelled'));
-          if (job.signal?.aborted) onAbort();
-          job.signal?.addEventListener('abort', onAbort, { once: true });
         }),
       ]);
       slot.busy = false;
@@ -166,7 +172,8 @@ export class WorkerPool<Req, Res> {
       }
     } finally {
       clearTimeout(timer);
-      if (onAbort) job.signal?.removeEventListener('abort', onAbort);
+      job.stop = undefined;
+      if (slot.job === job) slot.job = undefined;
       this.pump();
     }
   }
@@ -177,6 +184,7 @@ export class WorkerPool<Req, Res> {
     slot.worker = null;
     slot.busy = false;
     slot.jobs = 0;
+    slot.job = undefined;
     void old?.terminate().catch(() => undefined);
     if (this.closed) return;
     this.options.start().then(

@@ -45,6 +45,15 @@ describe('decodeImage', () => {
     expect(await codeOf(await sharp(fixture).resize(10, 10).png().toBuffer())).toBe('IMAGE_TOO_SMALL');
   });
 
+  it('refuses a thin, tall image that would blow up when scaled to the canonical width', async () => {
+    // 300×100 000 is 30 MP (under the limit) but 1080 px wide it would be 1080×360 000 = 388.8 MP.
+    const started = Date.now();
+    const thin = decodeImage(pngHeaderClaiming(300, 100_000), opts);
+    await expect(thin).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+    await expect(thin).rejects.toThrow(/1080 px wide.*388\.8 MP/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('says what is wrong in the message', async () => {
     await expect(decodeImage(pngHeaderClaiming(20000, 20000), opts)).rejects.toThrow(/20000×20000.*limit/);
     await expect(decodeImage(new Uint8Array(), opts)).rejects.toThrow(/empty/);
