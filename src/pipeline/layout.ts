@@ -1,5 +1,6 @@
 import type { DecodedImage } from './decode.js';
 import { PipelineError } from './errors.js';
+import { estimatePalette, type Palette } from './palette.js';
 import { clampBox, columnProfile, luma, rowProfile, runs, type PixelTest, type Run } from './raster.js';
 import type { Box } from './types.js';
 
@@ -47,20 +48,8 @@ export interface Layout {
   cutOffRows: number;
 }
 
-// Reference colours of the mini-program's list view, with a tolerance that survives heavy JPEG recompression.
-const TILE_RGB = [0x1b, 0x4e, 0x63] as const;
-const TILE_TOLERANCE = 20;
-
-const isTile: PixelTest = (r, g, b) =>
-  Math.abs(r - TILE_RGB[0]) <= TILE_TOLERANCE &&
-  Math.abs(g - TILE_RGB[1]) <= TILE_TOLERANCE &&
-  Math.abs(b - TILE_RGB[2]) <= TILE_TOLERANCE;
-
-/** Light grey or white text (not the gold title, not coloured icons). */
-export const isText: PixelTest = (r, g, b) => luma(r, g, b) >= 140 && Math.max(r, g, b) - Math.min(r, g, b) <= 70;
-
-/** The gold of the placement badge and the page title. */
-const isGold: PixelTest = (r, g, b) => r >= 170 && g >= 120 && b <= 150 && r - b >= 60;
+/** The gold of the placement badge and the page title (by hue, so a brightened screenshot still has it). */
+const isGold: PixelTest = (r, g, b) => r >= 150 && r - b >= 60 && g >= b + 15 && g <= r;
 
 // Tile geometry as fractions of the image width (a tile is ~439×138 px at 1080 px).
 const TILE_MIN_HEIGHT = 0.08;
@@ -76,8 +65,12 @@ const BADGE_TOP = 0.55;
 /** Finds header, sections and tiles; throws NOT_A_DECKLIST when the image has no tile layout. */
 export function findLayout(img: DecodedImage): Layout {
   const W = img.width;
-  const { bands, cutOff } = findTileBands(img);
-  const tilesByBand = bands.map((band) => findTilesInBand(img, band.start, band.end));
+  const pal = estimatePalette(img);
+  if (!pal) {
+    throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
+  }
+  const { bands, cutOff } = findTileBands(img, pal);
+  const tilesByBand = bands.map((band) => findTilesInBand(img, pal, band.start, band.end));
   const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
   if (kept.length === 0) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
@@ -97,19 +90,19 @@ export function findLayout(img: DecodedImage): Layout {
   for (const group of groups) {
     const top = group[0]!.band.start;
     const bottom = group[group.length - 1]!.band.end;
-    const label = findSectionLabel(img, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
-    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, box));
+    const label = findSectionLabel(img, pal, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
+    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, pal, box));
     sections.push({ label, tiles, top, bottom });
     prevBottom = bottom;
   }
 
   const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
-  const header = findHeader(img, Math.max(0, firstTop - Math.round(0.05 * W)));
+  const header = findHeader(img, pal, Math.max(0, firstTop - Math.round(0.05 * W)));
   return { header, sections, cutOffRows: cutOff };
 }
 
 /** Horizontal bands of rows where one half of the page is mostly tile colour. */
-function findTileBands(img: DecodedImage): { bands: Run[]; cutOff: number } {
+function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number } {
   const W = img.width;
   const half = Math.floor(W / 2);
   const left = rowProfile(img, isTile, 0, half);
@@ -124,13 +117,13 @@ function findTileBands(img: DecodedImage): { bands: Run[]; cutOff: number } {
   // says so instead of silently dropping it. (The top edge holds the phone's status bar, not tiles.)
   const cutOff = all.filter((r) => {
     const h = r.end - r.start;
-    return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, r.start, r.end).length > 0;
+    return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, { isTile }, r.start, r.end).length > 0;
   }).length;
   return { bands, cutOff };
 }
 
 /** The tiles of one band: column runs of tile colour of a tile's width. */
-function findTilesInBand(img: DecodedImage, y0: number, y1: number): Box[] {
+function findTilesInBand(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, y0: number, y1: number): Box[] {
   const W = img.width;
   const h = y1 - y0;
   const cols = columnProfile(img, isTile, 0, W, y0, y1);
@@ -141,7 +134,7 @@ function findTilesInBand(img: DecodedImage, y0: number, y1: number): Box[] {
 }
 
 /** Text lines and badge inside one tile. */
-function describeTile(img: DecodedImage, box: Box): TileLayout {
+function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box): TileLayout {
   const tx = box.x;
   const ty = box.y;
   const tw = box.width;
@@ -208,7 +201,7 @@ function describeTile(img: DecodedImage, box: Box): TileLayout {
 }
 
 /** The section label: the lowest light text line in the label bar above a group of tiles. */
-function findSectionLabel(img: DecodedImage, y0: number, y1: number): Box | null {
+function findSectionLabel(img: DecodedImage, { isText }: Palette, y0: number, y1: number): Box | null {
   const W = img.width;
   if (y1 - y0 < 0.02 * W) return null;
   const x0 = Math.round(0.06 * W);
@@ -226,7 +219,7 @@ function findSectionLabel(img: DecodedImage, y0: number, y1: number): Box | null
 }
 
 /** Header text lines (below the gold page title) and the placement badge. */
-function findHeader(img: DecodedImage, bottom: number): HeaderLayout {
+function findHeader(img: DecodedImage, { isText }: Palette, bottom: number): HeaderLayout {
   const W = img.width;
   // The page title (卡组详情) is gold text in the middle of the page's top bar; start below it when found.
   const titleRows = runs(rowProfile(img, isGold, Math.round(0.3 * W), Math.round(0.7 * W), 0, Math.min(bottom, Math.round(0.4 * W))), 3, 4);

@@ -53,17 +53,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
     layout.header.lines.map((parts) => Promise.all(parts.map((box) => bestOfScales(ocr, img, box).then(clean)))),
   );
   const badge = layout.header.placementBadge;
-  // The number is dark on gold.
-  const placement = badge
-    ? ocr
-        .recognize({
-          image: crop(badge),
-          model: 'eng',
-          mode: 'line',
-          whitelist: DIGITS,
-        })
-        .then((r) => clean(r) || null)
-    : Promise.resolve(null);
+  const placement = badge ? readNumber(ocr, img, badge) : Promise.resolve(null);
 
   const sections = Promise.all(
     layout.sections.map(async (section) => {
@@ -73,9 +63,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
           const [name, subtitle, quantity] = await Promise.all([
             tile.lines[0] ? line(tile.lines[0]) : Promise.resolve({ text: '', confidence: 0 }),
             tile.lines[1] ? line(tile.lines[1]) : Promise.resolve(null),
-            tile.quantity
-              ? ocr.recognize({ image: crop(tile.quantity), model: 'eng', mode: 'line', whitelist: DIGITS })
-              : Promise.resolve(null),
+            tile.quantity ? readNumber(ocr, img, tile.quantity) : Promise.resolve(null),
           ]);
           return {
             box: tile.box,
@@ -84,7 +72,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
             text: {
               name: clean(name),
               subtitle: subtitle ? clean(subtitle) || null : null,
-              badge: quantity ? clean(quantity) || null : null,
+              badge: quantity,
             },
           };
         }),
@@ -128,4 +116,27 @@ async function bestOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promis
     }
   }
   return readings[best]!;
+}
+
+/** A number read below this confidence is read again at other sizes. */
+const NUMBER_CONFIDENCE = 0.9;
+const NUMBER_SCALES = [1.5, 2, 0.75];
+
+/**
+ * Reads a number (a quantity badge, the placement): digits only, with the English model. Heavy
+ * recompression makes tesseract take a 3 for an 8 now and then, always with less confidence; then the crop
+ * is read at other sizes and the digits with the most confidence summed over all readings win. Returns
+ * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported.
+ */
+async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box): Promise<string> {
+  const read = (scale: number) =>
+    ocr
+      .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS })
+      .then((r) => ({ digits: r.text.replace(/\D/g, ''), confidence: r.confidence }));
+  const first = await read(1);
+  if (first.digits && first.confidence >= NUMBER_CONFIDENCE) return first.digits;
+  const readings = [first, ...(await Promise.all(NUMBER_SCALES.map(read)))].filter((r) => r.digits);
+  const votes = new Map<string, number>();
+  for (const r of readings) votes.set(r.digits, (votes.get(r.digits) ?? 0) + r.confidence);
+  return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 }

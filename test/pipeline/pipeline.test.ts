@@ -90,6 +90,9 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     ['JPEG quality 40', (b) => variant(b, { quality: 40 })],
     ['720 px wide', (b) => variant(b, { width: 720 })],
     ['1440 px wide', (b) => variant(b, { width: 1440 })],
+    ['600 px wide, JPEG quality 25', (b) => variant(b, { width: 600, quality: 25 })],
+    // Colour management or an editor shifts the app's colours: tiles must be found by measured colour.
+    ['brightened 15 %, more saturated, other gamma', (b) => sharp(b).modulate({ brightness: 1.15, saturation: 1.2 }).gamma(2.2, 1.8).jpeg({ quality: 85 }).toBuffer()],
   ];
   for (const [name, make] of cases) {
     it(`reads every card of every fixture at ${name}`, async () => {

@@ -1,0 +1,77 @@
+import type { DecodedImage } from './decode.js';
+import { luma, type PixelTest } from './raster.js';
+
+/**
+ * The list view's colours as this screenshot shows them. The app draws flat tiles (`#1b4e63`) on a flat
+ * background (`#013950`), but a phone's colour management, an editor's brightness or gamma, or heavy
+ * recompression shift both; measuring them from the image keeps the layout finder working where fixed
+ * reference colours would find nothing.
+ */
+export interface Palette {
+  tile: [number, number, number];
+  background: [number, number, number];
+  /** Is this pixel tile-coloured (nearer the tile than the background, and close to it)? */
+  isTile: PixelTest;
+  /** Is this pixel light text on a tile? */
+  isText: PixelTest;
+}
+
+type Rgb = [number, number, number];
+
+const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
+
+/**
+ * Finds the two most common colours of the lower three quarters of the image (where the deck panels are):
+ * on a decklist they are the tiles and the background, the tiles the lighter. Returns null when the image
+ * has no two large flat areas of dark colour (not a decklist).
+ */
+export function estimatePalette(img: DecodedImage): Palette | null {
+  const { data, width, height } = img;
+  // 5 bits a channel: coarse enough to gather JPEG noise, fine enough to keep tile and background apart.
+  const BINS = 1 << 15;
+  const n = new Uint32Array(BINS);
+  const sums = new Float64Array(BINS * 3);
+  let sampled = 0;
+  for (let y = Math.floor(height * 0.25); y < height; y += 3) {
+    for (let x = 0, i = y * width * 3; x < width; x += 3, i += 9) {
+      const r = data[i]!;
+      const g = data[i + 1]!;
+      const b = data[i + 2]!;
+      const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+      n[key]!++;
+      sums[key * 3] = sums[key * 3]! + r;
+      sums[key * 3 + 1] = sums[key * 3 + 1]! + g;
+      sums[key * 3 + 2] = sums[key * 3 + 2]! + b;
+      sampled++;
+    }
+  }
+  const mean = (key: number): Rgb => [sums[key * 3]! / n[key]!, sums[key * 3 + 1]! / n[key]!, sums[key * 3 + 2]! / n[key]!];
+  const order = Array.from({ length: BINS }, (_, k) => k)
+    .filter((k) => n[k]! > 0)
+    .sort((x, y) => n[y]! - n[x]!);
+  const first = order[0];
+  if (first === undefined) return null;
+  const a = mean(first);
+  // The second colour must be a different flat area, not a neighbour bin of the first.
+  const second = order.find((k) => maxDiff(mean(k), a) >= 10);
+  if (second === undefined) return null;
+  const b = mean(second);
+  // Both areas are large (tiles and background each cover a good share of a decklist), both dark.
+  if (n[first]! < 0.1 * sampled || n[second]! < 0.04 * sampled) return null;
+  if (luma(...a) > 150 || luma(...b) > 150) return null;
+
+  const [tile, background] = luma(...a) >= luma(...b) ? [a, b] : [b, a];
+  const gap = maxDiff(tile, background);
+  const tolerance = Math.max(12, Math.min(40, 0.8 * gap));
+  const textLuma = luma(...tile) + 0.4 * (255 - luma(...tile));
+  return {
+    tile: tile.map(Math.round) as Rgb,
+    background: background.map(Math.round) as Rgb,
+    isTile: (r, g, bl) => {
+      const p: Rgb = [r, g, bl];
+      const dt = maxDiff(p, tile);
+      return dt <= tolerance && dt < maxDiff(p, background);
+    },
+    isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
+  };
+}
