@@ -1,4 +1,5 @@
 import type { DecodedImage } from './decode.js';
+import { PipelineError } from './errors.js';
 import type { CardMatcher } from './match.js';
 import { parseMetadata } from './metadata.js';
 import { hanOnly, normalizeName } from './normalize.js';
@@ -140,6 +141,14 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
       byKey.set(key, entry);
       sections[kind].push(entry);
     }
+  }
+
+  // Tile-like boxes where no section label and no card name could be read: some other dark list, not a
+  // decklist. (A decklist of cards the database lacks still has readable section labels.)
+  const labelled = reading.sections.some((section) => classifySectionLabel(section.label) !== null);
+  const matched = SECTION_KINDS.some((kind) => sections[kind].some((e) => e.card !== null));
+  if (!labelled && !matched) {
+    throw new PipelineError('NOT_A_DECKLIST', 'tile-like boxes were found, but no section label or card name could be read on them');
   }
 
   const metadata = parseMetadata(reading.header, warnings);

@@ -60,3 +60,13 @@ export async function duplicateRows(bytes: Buffer, from: number, to: number): Pr
     .jpeg({ quality: 92 })
     .toBuffer();
 }
+
+/** A dark page of tile-sized boxes in the app's colours, with nothing written on them. */
+export async function blankTiles(): Promise<Buffer> {
+  const rows = Array.from({ length: 8 }, (_, i) => 900 + i * 166);
+  const rects = rows
+    .flatMap((y) => [94, 547].map((x) => `<rect x="${x}" y="${y}" width="439" height="138" fill="#1b4e63"/>`))
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="2400"><rect width="1080" height="2400" fill="#013950"/>${rects}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}

@@ -9,7 +9,7 @@ import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeli
 import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
-import { duplicateRows, notADecklist, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, notADecklist, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -141,6 +141,7 @@ describe('pipeline on bad input', () => {
       [Buffer.from('<html><body>not an image</body></html>'), 'INVALID_IMAGE'],
       [readFileSync(fixtures[0]!.imagePath).subarray(0, 200_000), 'INVALID_IMAGE'],
       [await notADecklist(), 'NOT_A_DECKLIST'],
+      [await blankTiles(), 'NOT_A_DECKLIST'], // tiles found, nothing readable on them
     ];
     for (const [bytes, code] of bad) {
       await expect(pipeline.process(bytes)).rejects.toMatchObject({ name: 'PipelineError', code });
