@@ -63,14 +63,17 @@ export function estimatePalette(img: DecodedImage): Palette | null {
   const [tile, background] = luma(...a) >= luma(...b) ? [a, b] : [b, a];
   const gap = maxDiff(tile, background);
   const tolerance = Math.max(12, Math.min(40, 0.8 * gap));
+  const [tr, tg, tb] = tile;
+  const [br, bg, bb] = background;
   const textLuma = luma(...tile) + 0.4 * (255 - luma(...tile));
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
+    // Called for every pixel of the page: no allocation, early exits.
     isTile: (r, g, bl) => {
-      const p: Rgb = [r, g, bl];
-      const dt = maxDiff(p, tile);
-      return dt <= tolerance && dt < maxDiff(p, background);
+      const dt = Math.max(Math.abs(r - tr), Math.abs(g - tg), Math.abs(bl - tb));
+      if (dt > tolerance) return false;
+      return dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(bl - bb));
     },
     isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
   };
