@@ -1,10 +1,11 @@
 import { getCodeFromDeck, type Deck } from '@piltoverarchive/riftbound-deck-codes';
+import { chosenChampionOf } from './pipeline/champion.js';
 import type { SectionKind } from './pipeline/types.js';
 
 /** What a deck code needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
 export interface CodeEntry {
   quantity: number;
-  card: { code: string } | null;
+  card: { code: string; type: string } | null;
 }
 
 /** Adds up entries by card code (two tiles of one card, or one card shown in two sections). */
@@ -19,7 +20,8 @@ function toDeck(entries: readonly CodeEntry[]): Deck {
 
 /**
  * The Piltover Archive deck code of a decklist: legend, main deck, battlefields and runes as the deck,
- * the side deck as the sideboard (the layout of the library's own example). Null when any entry is
+ * the side deck as the sideboard (the layout of the library's own example), and the chosen champion (the
+ * main deck's first card when it is a champion unit). Null when any entry is
  * unmatched (a code must not silently drop or guess a card), or when the library cannot encode the deck
  * (a set it does not know, more copies than the format holds).
  */
@@ -29,7 +31,7 @@ export function deckCodeFor(decklist: Record<SectionKind, readonly CodeEntry[]>)
   if ([...main, ...side].some((e) => e.card === null)) return null;
   if (main.length === 0) return null;
   try {
-    return getCodeFromDeck(toDeck(main), toDeck(side));
+    return getCodeFromDeck(toDeck(main), toDeck(side), chosenChampionOf(decklist.mainDeck)?.code);
   } catch {
     return null;
   }

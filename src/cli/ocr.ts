@@ -55,6 +55,8 @@ if (json) {
       continue;
     }
     process.stdout.write(formatDecklistText(r.decklist));
+    const champion = r.decklist.chosenChampion;
+    if (champion) process.stdout.write(`\nChosen champion: ${champion.nameEn} (${champion.code})\n`);
     const { problems } = r.decklist.validation;
     if (problems.length > 0) process.stdout.write(`\nProblems:\n${problems.map((p) => `- ${p.message}`).join('\n')}\n`);
     if (r.decklist.warnings.length > 0) {

@@ -57,6 +57,7 @@ try {
         const d = event.decklist;
         console.log(`${ms()}  #${event.sequence} [${event.index}] ${event.filename}: decklist${d.validation.valid ? '' : ' (with problems)'}`);
         console.log(`\n${d.text}`);
+        if (d.chosenChampion) console.log(`Chosen champion: ${d.chosenChampion.nameEn} (${d.chosenChampion.code})`);
         if (d.deckCode) console.log(`Deck code: ${d.deckCode}`);
         for (const p of d.validation.problems) console.log(`Problem ${p.code}: ${p.message}`);
         for (const w of d.warnings) console.log(`Warning ${w.code}: ${w.message}`);

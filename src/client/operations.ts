@@ -51,6 +51,9 @@ export const DecklistFields = graphql(`
     sideDeck {
       ...DeckEntryFields
     }
+    chosenChampion {
+      ...CardFields
+    }
     validation {
       valid
       problems {

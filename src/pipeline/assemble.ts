@@ -1,3 +1,4 @@
+import { chosenChampionOf } from './champion.js';
 import type { DecodedImage } from './decode.js';
 import { PipelineError } from './errors.js';
 import type { CardMatcher } from './match.js';
@@ -155,6 +156,7 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
   const decklist: Omit<Decklist, 'validation'> = {
     metadata,
     ...sections,
+    chosenChampion: chosenChampionOf(sections.mainDeck),
     warnings,
     image: options.image.original,
   };

@@ -94,6 +94,7 @@ export const VALIDATION_PROBLEM_CODES = [
   'TOO_MANY_COPIES',
   'UNMATCHED_CARDS',
   'MISSING_SECTION',
+  'CHOSEN_CHAMPION',
 ] as const;
 export type ValidationProblemCode = (typeof VALIDATION_PROBLEM_CODES)[number];
 
@@ -136,6 +137,8 @@ export interface Decklist {
   battlefields: DeckEntry[];
   runes: DeckEntry[];
   sideDeck: DeckEntry[];
+  /** The chosen champion: the card of the main deck's first tile when it is a champion unit, else null. */
+  chosenChampion: Card | null;
   validation: Validation;
   warnings: PipelineWarning[];
   /** Size of the submitted image in pixels. */

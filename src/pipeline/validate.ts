@@ -1,3 +1,4 @@
+import { chosenChampionProblem } from './champion.js';
 import type { Decklist, DeckEntry, SectionKind, Validation, ValidationProblem } from './types.js';
 
 export interface ValidationRules {
@@ -14,7 +15,8 @@ const total = (entries: DeckEntry[]) => entries.reduce((n, e) => n + e.quantity,
 
 /**
  * Checks the decklist against the deck-building rules and reports every problem; nothing is changed to
- * make the counts work. 1 legend; 40 main-deck cards including the chosen champion (the first tile);
+ * make the counts work. 1 legend; 40 main-deck cards including the chosen champion (the first tile, which
+ * must be a champion unit);
  * 12 runes; 3 battlefields with distinct names; a side deck of 0..sideDeckMax; at most 3 copies of a
  * name across main and side deck.
  */
@@ -27,6 +29,8 @@ export function validateDecklist(deck: Omit<Decklist, 'validation'>, rules: Vali
   if (legends !== 1) add('LEGEND_COUNT', 'legend', `a deck has exactly 1 legend; found ${legends}`);
   const main = total(deck.mainDeck);
   if (main !== MAIN_DECK_SIZE) add('MAIN_DECK_COUNT', 'mainDeck', `the main deck has ${MAIN_DECK_SIZE} cards including the chosen champion; found ${main}`);
+  const champion = chosenChampionProblem(deck.mainDeck);
+  if (champion) problems.push(champion);
   const runes = total(deck.runes);
   if (runes !== RUNE_COUNT) add('RUNE_COUNT', 'runes', `a deck has ${RUNE_COUNT} runes; found ${runes}`);
   const battlefields = total(deck.battlefields);

@@ -114,6 +114,12 @@ export const DecklistRef = builder.objectRef<Decklist>('Decklist').implement({
     battlefields: t.expose('battlefields', { type: [DeckEntryRef] }),
     runes: t.expose('runes', { type: [DeckEntryRef] }),
     sideDeck: t.expose('sideDeck', { type: [DeckEntryRef] }),
+    chosenChampion: t.expose('chosenChampion', {
+      type: CardRef,
+      nullable: true,
+      description:
+        "The chosen champion: the card of the main deck's first tile when it is a champion unit (it is one of the main deck's 40). Null when that tile is unmatched or not a champion unit.",
+    }),
     validation: t.expose('validation', { type: ValidationRef }),
     warnings: t.expose('warnings', { type: [WarningRef] }),
     image: t.expose('image', { type: ImageInfoRef }),
@@ -124,7 +130,7 @@ export const DecklistRef = builder.objectRef<Decklist>('Decklist').implement({
     deckCode: t.string({
       nullable: true,
       description:
-        'Piltover Archive deck code (legend, main deck, battlefields and runes as the deck; side deck as sideboard). Null when a card is unmatched.',
+        'Piltover Archive deck code (legend, main deck, battlefields and runes as the deck; side deck as sideboard; the chosen champion). Null when a card is unmatched.',
       resolve: (deck) => deckCodeFor(deck),
     }),
   }),

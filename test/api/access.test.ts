@@ -22,6 +22,7 @@ const deck: Decklist = {
   battlefields: [],
   runes: [],
   sideDeck: [],
+  chosenChampion: null,
   validation: { valid: false, problems: [] },
   warnings: [],
   image: { width: 1, height: 1, format: 'png' },

@@ -45,13 +45,15 @@ function decklistFromLabel(index: number): Decklist {
       const card = db.byNameCn(l.nameCn)!;
       return { nameCn: card.nameCn, nameEn: card.nameEn, quantity: l.quantity, confidence: 1, card, candidates: [], ocrText: [], tiles: [] };
     });
+  const mainDeck = entries('mainDeck');
   return {
     metadata: { deckName: null, placement: null, event: null, date: null, player: null },
     legend: entries('legend'),
-    mainDeck: entries('mainDeck'),
+    mainDeck,
     battlefields: entries('battlefields'),
     runes: entries('runes'),
     sideDeck: entries('sideDeck'),
+    chosenChampion: mainDeck[0]!.card,
     validation: { valid: true, problems: [] },
     warnings: [],
     image: { width: 1080, height: 4400, format: 'jpeg' },
@@ -66,6 +68,17 @@ describe('deckCodeFor', () => {
     expect(total(decoded.mainDeck)).toBe(1 + 40 + 3 + 12);
     expect(total(decoded.sideboard)).toBe(deck.sideDeck.reduce((n, e) => n + e.quantity, 0));
     expect(decoded.mainDeck.map((c) => c.cardCode)).toContain(deck.legend[0]!.card!.code);
+    expect(decoded.chosenChampion).toBe(deck.mainDeck[0]!.card!.code);
+  });
+
+  it('encodes no chosen champion when the first main-deck card is not a champion unit', () => {
+    const deck = decklistFromLabel(0);
+    const firstUnit = deck.mainDeck.findIndex((e) => e.card!.type !== 'Champion Unit');
+    const [unit] = deck.mainDeck.splice(firstUnit, 1);
+    deck.mainDeck.unshift(unit!);
+    const decoded = getDeckFromCode(deckCodeFor(deck)!);
+    expect(decoded.chosenChampion).toBeUndefined();
+    expect(decoded.mainDeck.find((c) => c.cardCode === unit!.card!.code)?.count).toBe(unit!.quantity);
   });
 
   it('is null when any card is unmatched, or the deck is empty', () => {

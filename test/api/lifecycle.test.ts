@@ -30,6 +30,7 @@ const emptyDeck: Decklist = {
   battlefields: [],
   runes: [],
   sideDeck: [],
+  chosenChampion: null,
   validation: { valid: false, problems: [] },
   warnings: [],
   image: { width: 1, height: 1, format: 'png' },

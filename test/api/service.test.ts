@@ -146,6 +146,7 @@ describe('processBatch with fixture screenshots and junk', () => {
       const asMap = (deck: { cardCode: string; count: number }[]) => Object.fromEntries(deck.map((c) => [c.cardCode, c.count]).sort());
       expect(asMap(decoded.mainDeck)).toEqual(count([...s.legend, ...s.mainDeck, ...s.battlefields, ...s.runes]));
       expect(asMap(decoded.sideboard)).toEqual(count(s.sideDeck));
+      expect(decoded.chosenChampion).toBe(code(s.mainDeck[0]!.nameCn));
     }
   });
 });

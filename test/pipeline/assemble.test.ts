@@ -102,6 +102,27 @@ describe('assembleDecklist', () => {
     // Nothing was invented: 1 + 2 + 3 + 2 cards read, 8 reported.
     expect(deck.mainDeck.reduce((n, e) => n + e.quantity, 0)).toBe(8);
     expect(deck.metadata).toMatchObject({ deckName: '剑圣', placement: 2, date: '2025-09-13', player: 'Aipotu' });
+    expect(deck.chosenChampion?.nameEn).toBe('Yi, Honed');
+  });
+
+  it('takes the chosen champion from the first main-deck tile only, and reports a first tile that is no champion', () => {
+    const unitFirst = reading();
+    const main = unitFirst.sections[1]!.tiles;
+    unitFirst.sections[1] = section('主牌组', main[2]!, ...main.filter((_, i) => i !== 2));
+    const deck = assembleDecklist(unitFirst, matcher, { sideDeckMax: 8, image });
+    expect(deck.mainDeck[0]!.card!.type).toBe('Unit');
+    // Champions further down the list are not promoted.
+    expect(deck.chosenChampion).toBeNull();
+    const problem = deck.validation.problems.find((p) => p.code === 'CHOSEN_CHAMPION');
+    expect(problem).toMatchObject({ section: 'mainDeck' });
+    expect(problem!.message).toContain(deck.mainDeck[0]!.nameEn!);
+
+    // An unmatched first tile: no champion, and only the unmatched-card problem speaks for it.
+    const unmatchedFirst = reading();
+    unmatchedFirst.sections[1] = section('主牌组', main[4]!, ...main.slice(0, 4));
+    const unsure = assembleDecklist(unmatchedFirst, matcher, { sideDeckMax: 8, image });
+    expect(unsure.chosenChampion).toBeNull();
+    expect(unsure.validation.problems.map((p) => p.code)).not.toContain('CHOSEN_CHAMPION');
   });
 
   it('formats the English list a person pastes', () => {

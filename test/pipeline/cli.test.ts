@@ -51,5 +51,6 @@ describe('npm run ocr', () => {
     expect(stdout).toContain('Main Deck (40)');
     expect(stdout).toContain('2 Sett, Kingpin');
     expect(stdout).toContain('Runes (12)\n7 Body Rune\n5 Order Rune');
+    expect(stdout).toContain(`Chosen champion: ${fixture.label.sections.mainDeck[0]!.nameEn} (`);
   });
 });

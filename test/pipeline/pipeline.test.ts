@@ -79,6 +79,8 @@ describe('pipeline on the labelled screenshots', () => {
           expect(e.tiles.length).toBe(e.ocrText.length);
         }
       }
+      // The main deck's first tile is the chosen champion.
+      expect(deck.chosenChampion?.cardNumber).toBe(fixture.label.sections.mainDeck[0]!.cardNumber);
       expect(deck.validation.valid).toBe(true);
       expect(deck.warnings).toEqual([]);
     });

@@ -204,6 +204,9 @@ describe('the page in Chromium', () => {
     const qty = (await entry.locator('.qty').textContent())!;
     const oldName = (await entry.locator('.name-en').textContent())!;
     expect(textBefore).toContain(`\n${qty} ${oldName}\n`);
+    // The first main-deck card is the chosen champion: marked, and in the deck code.
+    expect(await entry.locator('.champ').count()).toBe(1);
+    expect(getDeckFromCode(codeBefore).chosenChampion).toBeDefined();
 
     // Keyboard only: focus the entry's button, open the editor, search, pick the first result.
     await entry.locator('button.fix').focus();
@@ -227,6 +230,10 @@ describe('the page in Chromium', () => {
     expect(codeAfter).not.toBe(codeBefore);
     const decoded = getDeckFromCode(codeAfter);
     expect(decoded.mainDeck.find((c) => c.cardCode === newCode)?.count).toBeGreaterThanOrEqual(Number(qty));
+    // A spell first in the main deck is no champion: the mark goes, the rule says so, the code has none.
+    expect(decoded.chosenChampion).toBeUndefined();
+    expect(await deck.locator('[data-section="mainDeck"] li.entry').first().locator('.champ').count()).toBe(0);
+    expect(await deck.locator('.notices .problem').allTextContents()).toContainEqual(expect.stringContaining('must be a champion unit'));
     expect(await deck.locator('[data-section="mainDeck"] li.entry').first().locator('.name-en').textContent()).toBe(newName);
     // Focus comes back to the corrected entry.
     expect(await isFocused(deck.locator('[data-section="mainDeck"] li.entry').first().locator('button.fix'))).toBe(true);

@@ -4,6 +4,7 @@
  * src/deck-code.ts), so the page and the API cannot disagree.
  */
 import { deckCodeFor } from '../../src/deck-code.js';
+import { chosenChampionOf, chosenChampionProblem } from '../../src/pipeline/champion.js';
 import { formatDecklistText, SECTION_TITLES } from '../../src/pipeline/format.js';
 import type { WebCardFieldsFragment, WebDecklistFieldsFragment, WebEntryFieldsFragment } from './gql/graphql.js';
 
@@ -31,8 +32,12 @@ export function correctEntry(deck: Decklist, section: Section, index: number, ca
   const entries = deck[section].map((e, i) => (i === index ? { ...e, card, nameCn: card.nameCn, nameEn: card.nameEn, confidence: 1 } : e));
   const next: Decklist = { ...deck, [section]: entries };
   const unmatched = SECTIONS.some((s) => next[s].some((e) => e.card === null));
-  // The only validation problem a correction can settle on its own: unmatched cards.
-  const problems = unmatched ? next.validation.problems : next.validation.problems.filter((p) => p.code !== 'UNMATCHED_CARDS');
+  // The problems a correction can settle or raise on its own: unmatched cards and the chosen champion
+  // (the service's own rule). Counts do not change: a correction swaps a card, never a quantity.
+  const problems = next.validation.problems.filter((p) => (unmatched || p.code !== 'UNMATCHED_CARDS') && p.code !== 'CHOSEN_CHAMPION');
+  const champion = chosenChampionProblem(next.mainDeck);
+  if (champion) problems.push(champion);
+  next.chosenChampion = chosenChampionOf(next.mainDeck);
   next.validation = { valid: problems.length === 0, problems };
   next.text = deckText(next);
   next.deckCode = deckCode(next);

@@ -230,6 +230,7 @@ function renderDeck(row: FileRow): void {
         metaItem('Event', m.event),
         metaItem('Date', m.date),
         metaItem('Player', m.player),
+        metaItem('Champion', deck.chosenChampion?.nameEn ?? null),
         metaItem('File', row.filename),
       ),
     ),
@@ -304,6 +305,7 @@ function renderEntry(row: FileRow, section: Section, e: Entry, i: number): HTMLE
       { class: 'names' },
       h('span', { class: 'name-en' }, e.card ? e.card.nameEn : 'Unmatched'),
       h('span', { class: 'name-cn', lang: 'zh-CN' }, e.nameCn),
+      section === 'mainDeck' && i === 0 && row.decklist!.chosenChampion ? h('span', { class: 'champ', title: 'The chosen champion: the first card of the main deck' }, 'Chosen champion') : null,
     ),
     h('span', { class: 'num' }, e.card ? e.card.cardNumber : flag === 'unmatched' ? '—' : ''),
     h(

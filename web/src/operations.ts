@@ -57,6 +57,9 @@ export const WebDecklistFields = graphql(`
     sideDeck {
       ...WebEntryFields
     }
+    chosenChampion {
+      ...WebCardFields
+    }
     validation {
       valid
       problems {
