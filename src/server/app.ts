@@ -6,6 +6,7 @@ import { BatchRunner } from '../batch/runner.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
+import { renderBundledGraphiQL } from './graphiql.js';
 import { authorize, CSRF_HEADER, handleMultipart, sendError, type UploadGateOptions } from './http.js';
 import { useOperationLimits, useSubscriptionErrorsAsResults } from './plugins.js';
 import { createWebPage } from './static.js';
@@ -82,6 +83,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     // Multipart is parsed in front of yoga (graphql-upload-minimal), see http.ts.
     multipart: false,
     graphiql: config.graphiql ? { title: 'decklist-ocr', defaultQuery: DEFAULT_QUERY } : false,
+    renderGraphiQL: renderBundledGraphiQL,
     landingPage: false,
     cors: corsOption(config.corsOrigins),
     logging,

@@ -279,6 +279,26 @@ describe('the page in Chromium', () => {
   });
 });
 
+describe('GraphiQL in Chromium', () => {
+  it('runs the default query with nothing fetched from outside the server', async () => {
+    const graphiql = await context.newPage();
+    const outside: string[] = [];
+    graphiql.on('request', (req) => {
+      const url = req.url();
+      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+    });
+    const response = await graphiql.goto(`${origin}/graphql`);
+    expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+    await graphiql.locator('.graphiql-execute-button').click({ timeout: 30_000 });
+    await expect
+      .poll(() => graphiql.locator('.graphiql-response').textContent(), { timeout: 30_000 })
+      .toMatch(/"cardsLoaded":\s*[1-9]\d*/);
+    expect(await graphiql.locator('.graphiql-response').textContent()).toMatch(/"status":\s*"OK"/);
+    expect(outside).toEqual([]);
+    await graphiql.close();
+  });
+});
+
 describe('a service with an API key', () => {
   it('asks for the key once and sends it with every request', async () => {
     const locked = createService({ pipeline, config: { ...serverConfigFromEnv({}), host: '127.0.0.1', port: 0, apiKey: 'sesame' } });
