@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { BatchRunner } from '../batch/runner.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
@@ -10,6 +9,7 @@ import { renderBundledGraphiQL } from './graphiql.js';
 import { authorize, CSRF_HEADER, handleMultipart, sendError, type UploadGateOptions } from './http.js';
 import { useOperationLimits, useSubscriptionErrorsAsResults } from './plugins.js';
 import { createWebPage } from './static.js';
+import { useGraphQLStream } from './stream.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -93,7 +93,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     // One operation per request: a JSON array (batched operations) is refused.
     batching: false,
     plugins: [
-      useGraphQLSSE({ endpoint: STREAM_PATH }),
+      useGraphQLStream(STREAM_PATH),
       useSubscriptionErrorsAsResults(),
       ...useOperationLimits({ ...config.queryLimits, introspection: config.introspection }),
     ],

@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { readdirSync } from 'node:fs';
+import { createClient } from 'graphql-sse';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { ServiceClient, type BatchEvent } from '../../src/client/client.js';
@@ -341,6 +342,35 @@ describe('abusive operations (GraphQL Armor and yoga)', () => {
     expect(tokens.body.errors?.[0]?.message).toMatch(/token limit of 1000 exceeded/i);
     const directives = await postJson({ query: `{ health { status ${'@include(if: true) '.repeat(11)} } }` });
     expect(directives.body.errors?.[0]?.message).toMatch(/directives limit of 10 exceeded/i);
+  });
+
+  it('answers a stream document that does not parse, validate or keep to a limit with its GraphQL error, in both modes', async () => {
+    // GraphQL Armor's validation errors carry no code, on /graphql as here.
+    const cases: [string, RegExp, string | undefined][] = [
+      ['subscription {', /^Syntax Error: Expected Name/, 'GRAPHQL_PARSE_FAILED'],
+      ['subscription { batchEvents(batchId: "x") { nope } }', /Cannot query field "nope" on type "BatchEvent"/, 'GRAPHQL_VALIDATION_FAILED'],
+      [`subscription { batchEvents(batchId: "x") { ${'__typename '.repeat(1200)} } }`, /token limit of 1000 exceeded/i, 'GRAPHQL_PARSE_FAILED'],
+      [`subscription { batchEvents(batchId: "x") { ${'... on BatchComplete { '.repeat(20)} total ${'} '.repeat(20)} } }`, /depth limit of 16 exceeded/i, undefined],
+      [`subscription { batchEvents(batchId: "x") { ...on BatchResult { decklist { ${'... on Decklist { '.repeat(20)} text ${'} '.repeat(20)} } } } }`, /cost limit of 50000 exceeded/i, undefined],
+    ];
+    for (const singleConnection of [false, true]) {
+      const sse = createClient({ url: url.replace(/\/graphql$/, '/graphql/stream'), singleConnection, retryAttempts: 0 });
+      try {
+        // Twice each: the second time the document comes from yoga's parse/validation caches.
+        for (const [query, message, code] of [...cases, ...cases]) {
+          const results = await new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[]>((resolve, reject) => {
+            const out: never[] = [];
+            sse.subscribe({ query }, { next: (r) => out.push(r as never), error: (e) => reject(new Error(`${query.slice(0, 60)}: ${String(e)}`)), complete: () => resolve(out) });
+          });
+          expect(results, `${singleConnection ? 'single' : 'distinct'}: ${query.slice(0, 40)}`).toHaveLength(1);
+          expect(results[0]!.data).toBeNull();
+          expect(results[0]!.errors?.[0]?.message).toMatch(message);
+          expect(results[0]!.errors?.[0]?.extensions?.['code']).toBe(code);
+        }
+      } finally {
+        sse.dispose();
+      }
+    }
   });
 
   it('refuses batched operations (a JSON array)', async () => {
