@@ -68,9 +68,9 @@ export function labelSections(
   return out.map(({ kind, tiles }) => ({ kind, tiles }));
 }
 
-function toOriginal(box: Box, scale: number): Box {
+function toOriginal(box: Box, scale: number, offsetX: number): Box {
   return {
-    x: Math.round(box.x * scale),
+    x: Math.round(offsetX + box.x * scale),
     y: Math.round(box.y * scale),
     width: Math.round(box.width * scale),
     height: Math.round(box.height * scale),
@@ -120,7 +120,7 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
       }
       const rawName = normalizeName(tile.text.subtitle ? `${tile.text.name}, ${tile.text.subtitle}` : tile.text.name);
       const key = match.card ? `card:${match.card.cardNumber}` : `raw:${rawName}`;
-      const box = toOriginal(tile.box, options.image.scale);
+      const box = toOriginal(tile.box, options.image.scale, options.image.offsetX);
       const existing = byKey.get(key);
       if (existing) {
         existing.quantity += quantity;

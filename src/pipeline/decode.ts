@@ -20,12 +20,16 @@ export interface DecodedImage {
   height: number;
   /** Original pixels per canonical pixel (2 for a 2160 px wide image). */
   scale: number;
+  /** Where canonical x = 0 lies in the original image (non-zero when bars beside the page were cut off). */
+  offsetX: number;
   original: { width: number; height: number; format: ImageFormat };
 }
 
 export interface DecodeOptions {
   /** Largest accepted pixel count of the original image. */
   maxPixels: number;
+  /** Decode only these columns of the original (the page between bars, see `findPageColumns`). */
+  columns?: { left: number; width: number };
 }
 
 type Sniffed = { kind: 'supported'; format: ImageFormat } | { kind: 'unsupported'; name: string } | { kind: 'unknown' };
@@ -93,24 +97,30 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
       `the image is ${width}×${height} px (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
     );
   }
+  const columns = options.columns ?? { left: 0, width };
+  if (columns.left < 0 || columns.width < 1 || columns.left + columns.width > width) {
+    throw new RangeError(`columns ${columns.left}+${columns.width} are outside the ${width} px wide image`);
+  }
   // Scaling to the canonical width must not blow a thin image up: a 300×100 000 PNG is 30 MP, within the
   // limit, but 1080 px wide it would be a 1.2 GB raster. Bound the canonical raster by the same limit.
-  const canonicalPixels = CANONICAL_WIDTH * Math.ceil((height * CANONICAL_WIDTH) / Math.max(1, width));
-  if (width >= MIN_WIDTH && canonicalPixels > options.maxPixels) {
+  const canonicalPixels = CANONICAL_WIDTH * Math.ceil((height * CANONICAL_WIDTH) / Math.max(1, columns.width));
+  if (columns.width >= MIN_WIDTH && canonicalPixels > options.maxPixels) {
     throw new PipelineError(
       'IMAGE_TOO_LARGE',
       `the image is ${width}×${height} px: scaled to ${CANONICAL_WIDTH} px wide for reading it would be ${(canonicalPixels / 1e6).toFixed(1)} MP; the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
     );
   }
-  if (width < MIN_WIDTH || height < MIN_HEIGHT) {
-    throw new PipelineError('IMAGE_TOO_SMALL', `the image is ${width}×${height} px, too small to hold a readable decklist`);
+  if (columns.width < MIN_WIDTH || height < MIN_HEIGHT) {
+    throw new PipelineError('IMAGE_TOO_SMALL', `the image is ${columns.width}×${height} px, too small to hold a readable decklist`);
   }
 
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: options.maxPixels, failOn: 'error' })
-      .rotate()
+    let pipeline = sharp(input, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
+    // After rotate(), so the columns are those of the image as displayed.
+    if (options.columns) pipeline = pipeline.extract({ left: columns.left, top: 0, width: columns.width, height });
+    const { data, info } = await pipeline
       .flatten({ background: '#000000' })
-      .resize({ width: CANONICAL_WIDTH, kernel: width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' })
+      .resize({ width: CANONICAL_WIDTH, kernel: columns.width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' })
       .removeAlpha()
       .toColourspace('srgb')
       .raw()
@@ -120,7 +130,8 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
       data,
       width: info.width,
       height: info.height,
-      scale: width / info.width,
+      scale: columns.width / info.width,
+      offsetX: columns.left,
       original: { width, height, format },
     };
   } catch (error) {

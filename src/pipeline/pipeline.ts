@@ -3,6 +3,7 @@ import { assembleDecklist } from './assemble.js';
 import { loadCardDatabase, type CardDatabase } from './cards.js';
 import { Limiter } from './limiter.js';
 import { decodeImage } from './decode.js';
+import { findPageColumns } from './frame.js';
 import { PipelineError } from './errors.js';
 import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
@@ -85,7 +86,10 @@ export async function createPipeline(
         try {
           check();
           options.onStage?.('DECODING');
-          const image = await decodeImage(bytes, { maxPixels: config.maxPixels });
+          let image = await decodeImage(bytes, { maxPixels: config.maxPixels });
+          // Bars beside the page (a computer's window, a letterbox) would shrink it: decode the page alone.
+          const page = findPageColumns(image);
+          if (page) image = await decodeImage(bytes, { maxPixels: config.maxPixels, columns: page });
           check();
           options.onStage?.('LAYOUT');
           const layout = findLayout(image);

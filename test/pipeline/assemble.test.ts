@@ -11,7 +11,7 @@ import { classifySectionLabel } from '../../src/pipeline/sections.js';
 import type { PipelineWarning } from '../../src/pipeline/types.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
-const image = { scale: 2, original: { width: 2160, height: 8800, format: 'png' } } as DecodedImage;
+const image = { scale: 2, offsetX: 0, original: { width: 2160, height: 8800, format: 'png' } } as DecodedImage;
 
 let y = 0;
 function tile(name: string, subtitle: string | null = null, badge: string | null = null): TileReading {

@@ -103,6 +103,27 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     });
   }
 
+  it('reads the page between bars added beside it, with tile boxes in the original image', async () => {
+    const bars: [number, string][] = [[60, '#000000'], [100, '#ffffff']];
+    const decks = await Promise.all(
+      fixtures.map(async (f, i) => {
+        const [pad, background] = bars[i % bars.length]!;
+        const padded = await sharp(readFileSync(f.imagePath)).extend({ left: pad, right: pad, background }).jpeg({ quality: 85 }).toBuffer();
+        return { deck: await pipeline.process(padded), pad };
+      }),
+    );
+    decks.forEach(({ deck, pad }, i) => {
+      const fixture = fixtures[i]!;
+      expectDeck(deck, fixture, 1);
+      const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
+      const legend = raw.displayedTiles.find((t: { section: string }) => t.section === 'legend').bbox_xywh as number[];
+      const box = deck.legend[0]!.tiles[0]!;
+      expect(Math.abs(box.x - (legend[0]! + pad)), 'legend tile x').toBeLessThanOrEqual(8);
+      expect(Math.abs(box.y - legend[1]!), 'legend tile y').toBeLessThanOrEqual(8);
+      expect(Math.abs(box.width - legend[2]!), 'legend tile width').toBeLessThanOrEqual(10);
+    });
+  });
+
   it('collapses a section shown twice in a row, with a warning', async () => {
     const fixture = fixtures[1]!;
     const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
