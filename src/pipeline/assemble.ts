@@ -28,21 +28,39 @@ function sameTiles(a: SectionReading, b: SectionReading): boolean {
   return agree >= Math.ceil(a.tiles.length * 0.8);
 }
 
+/** A run of tiles with its section. */
+export interface LabelledSection {
+  kind: SectionKind;
+  /** False when the label could not be read and the section was inferred (it may start above the image). */
+  labelRead: boolean;
+  tiles: TileReading[];
+}
+
+/** Picks the section of a run of tiles whose label could not be read, from the sections its place allows. */
+export type SectionGuess = (tiles: TileReading[], allowed: readonly SectionKind[]) => SectionKind;
+
 /**
- * Labels each run of tiles with its section. A label that cannot be read takes the section that follows
- * the previous one; a section shown twice in a row (stitched long screenshots) is kept once.
+ * Labels each run of tiles with its section; a section shown twice in a row (stitched long screenshots) is
+ * kept once. A label that cannot be read leaves the sections between the previous and the next readable
+ * label; `guess` picks among them (by which one the tile names match), else the one after the previous.
+ * (The top of a screenshot cut from a longer list starts inside a section whose label is above the cut.)
  */
 export function labelSections(
   sections: SectionReading[],
   warnings: PipelineWarning[],
-): { kind: SectionKind; tiles: TileReading[] }[] {
-  const out: { kind: SectionKind; reading: SectionReading; tiles: TileReading[] }[] = [];
-  for (const section of sections) {
-    let kind = classifySectionLabel(section.label);
+  guess?: SectionGuess,
+): LabelledSection[] {
+  const out: (LabelledSection & { reading: SectionReading })[] = [];
+  const labelled = sections.map((section) => classifySectionLabel(section.label));
+  for (const [index, section] of sections.entries()) {
+    let kind = labelled[index] ?? null;
     const prev = out[out.length - 1];
     if (!kind) {
-      const next = prev ? SECTION_KINDS[SECTION_KINDS.indexOf(prev.kind) + 1] : 'legend';
-      kind = next ?? 'sideDeck';
+      const from = prev ? SECTION_KINDS.indexOf(prev.kind) + 1 : 0;
+      const nextLabel = labelled.slice(index + 1).find((k) => k !== null);
+      const to = nextLabel ? SECTION_KINDS.indexOf(nextLabel) : SECTION_KINDS.length;
+      const allowed = SECTION_KINDS.slice(from, Math.max(from + 1, to));
+      kind = allowed.length > 1 && guess ? guess(section.tiles, allowed) : (allowed[0] ?? 'sideDeck');
       warnings.push({
         code: 'UNKNOWN_SECTION',
         message: `a section label could not be read ("${section.label ?? ''}"); its ${section.tiles.length} tile(s) were taken as ${kind}`,
@@ -63,9 +81,9 @@ export function labelSections(
       prev.tiles.push(...section.tiles);
       continue;
     }
-    out.push({ kind, reading: section, tiles: [...section.tiles] });
+    out.push({ kind, labelRead: labelled[index] !== null, reading: section, tiles: [...section.tiles] });
   }
-  return out.map(({ kind, tiles }) => ({ kind, tiles }));
+  return out.map(({ kind, labelRead, tiles }) => ({ kind, labelRead, tiles }));
 }
 
 function toOriginal(box: Box, scale: number, offsetX: number): Box {
@@ -106,7 +124,21 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
     sideDeck: [],
   };
 
-  for (const { kind, tiles } of labelSections(reading.sections, warnings)) {
+  // An unlabelled run of tiles is the allowed section its names match most often (ties: the earlier one).
+  const guess: SectionGuess = (tiles, allowed) => {
+    let best = allowed[0]!;
+    let bestMatched = -1;
+    for (const kind of allowed) {
+      const matched = tiles.filter((tile) => matcher.matchCard(kind, tile.text).card !== null).length;
+      if (matched > bestMatched) [best, bestMatched] = [kind, matched];
+    }
+    return best;
+  };
+  const labelled = labelSections(reading.sections, warnings, guess);
+  // The chosen champion is the first tile under the main deck's label. Without that label in view, the
+  // first main-deck tile seen may come from anywhere in the section (a screenshot cut from a longer one).
+  const mainDeckStartShown = labelled.some((s) => s.kind === 'mainDeck' && s.labelRead);
+  for (const { kind, tiles } of labelled) {
     const byKey = new Map<string, DeckEntry>();
     for (const tile of tiles) {
       const match = matcher.matchCard(kind, tile.text);
@@ -146,9 +178,9 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
 
   // Tile-like boxes where no section label and no card name could be read: some other dark list, not a
   // decklist. (A decklist of cards the database lacks still has readable section labels.)
-  const labelled = reading.sections.some((section) => classifySectionLabel(section.label) !== null);
+  const anyLabel = labelled.some((section) => section.labelRead);
   const matched = SECTION_KINDS.some((kind) => sections[kind].some((e) => e.card !== null));
-  if (!labelled && !matched) {
+  if (!anyLabel && !matched) {
     throw new PipelineError('NOT_A_DECKLIST', 'tile-like boxes were found, but no section label or card name could be read on them');
   }
 
@@ -156,9 +188,9 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
   const decklist: Omit<Decklist, 'validation'> = {
     metadata,
     ...sections,
-    chosenChampion: chosenChampionOf(sections.mainDeck),
+    chosenChampion: mainDeckStartShown ? chosenChampionOf(sections.mainDeck) : null,
     warnings,
     image: options.image.original,
   };
-  return { ...decklist, validation: validateDecklist(decklist, { sideDeckMax: options.sideDeckMax }) };
+  return { ...decklist, validation: validateDecklist(decklist, { sideDeckMax: options.sideDeckMax, mainDeckStartShown }) };
 }

@@ -4,6 +4,8 @@ import type { Decklist, DeckEntry, SectionKind, Validation, ValidationProblem } 
 export interface ValidationRules {
   /** Most cards a side deck may hold. */
   sideDeckMax: number;
+  /** Whether the main deck's first tile (the chosen champion) is in view; if not, that rule is not checked. */
+  mainDeckStartShown: boolean;
 }
 
 const MAIN_DECK_SIZE = 40;
@@ -29,7 +31,7 @@ export function validateDecklist(deck: Omit<Decklist, 'validation'>, rules: Vali
   if (legends !== 1) add('LEGEND_COUNT', 'legend', `a deck has exactly 1 legend; found ${legends}`);
   const main = total(deck.mainDeck);
   if (main !== MAIN_DECK_SIZE) add('MAIN_DECK_COUNT', 'mainDeck', `the main deck has ${MAIN_DECK_SIZE} cards including the chosen champion; found ${main}`);
-  const champion = chosenChampionProblem(deck.mainDeck);
+  const champion = rules.mainDeckStartShown ? chosenChampionProblem(deck.mainDeck) : null;
   if (champion) problems.push(champion);
   const runes = total(deck.runes);
   if (runes !== RUNE_COUNT) add('RUNE_COUNT', 'runes', `a deck has ${RUNE_COUNT} runes; found ${runes}`);

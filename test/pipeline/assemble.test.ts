@@ -37,6 +37,23 @@ describe('labelSections', () => {
     expect(warnings.map((w) => w.code)).toEqual(['UNKNOWN_SECTION']);
   });
 
+  it('lets the tile names pick among the sections an unlabelled run can be, between its readable neighbours', () => {
+    const warnings: PipelineWarning[] = [];
+    const top = section(null, tile('暗中破坏', null, '2'), tile('奇亚娜', '所向披靡', '3'));
+    const asked: string[][] = [];
+    const out = labelSections([top, section('战场牌', tile('希拉娜修道院'))], warnings, (_tiles, allowed) => {
+      asked.push([...allowed]);
+      return 'mainDeck';
+    });
+    // Above the battlefields, with nothing before it: the legend or the main deck.
+    expect(asked).toEqual([['legend', 'mainDeck']]);
+    expect(out.map((s) => [s.kind, s.labelRead])).toEqual([
+      ['mainDeck', false],
+      ['battlefields', true],
+    ]);
+    expect(warnings[0]!.message).toMatch(/taken as mainDeck/);
+  });
+
   it('keeps a section shown twice in a row once', () => {
     const warnings: PipelineWarning[] = [];
     const runes = () => section('符文牌', tile('摧破符文', null, '7'), tile('序理符文', null, '5'));
@@ -131,6 +148,26 @@ describe('assembleDecklist', () => {
     expect(text).toContain('2 Sett, Kingpin');
     expect(text).toContain('2 [unmatched: 星界漫游者]');
     expect(text).toContain('Runes (11)\n6 Calm Rune\n5 Body Rune');
+  });
+
+  it('reads a screenshot cut from a longer one: the unlabelled top run is the main deck, its first tile no champion', () => {
+    const cut: DecklistReading = {
+      header: { lines: [], placement: null },
+      cutOffRows: 0,
+      sections: [
+        section(null, tile('暗中破坏', null, '2'), tile('奇亚娜', '所向披靡', '3'), tile('荣耀召唤', null, '3')),
+        section('战场牌', tile('希拉娜修道院'), tile('疾风山丘'), tile('帝柳之林')),
+      ],
+    };
+    const deck = assembleDecklist(cut, matcher, { sideDeckMax: 8, image });
+    expect(deck.legend).toEqual([]);
+    expect(deck.mainDeck.map((e) => `${e.card?.nameEn} ×${e.quantity}`)).toEqual(['Sabotage ×2', 'Qiyana, Victorious ×3', 'Call To Glory ×3']);
+    // The main deck's start is not in view: no chosen champion, and the rule is not checked.
+    expect(deck.chosenChampion).toBeNull();
+    const codes = deck.validation.problems.map((p) => p.code);
+    expect(codes).not.toContain('CHOSEN_CHAMPION');
+    expect(codes).not.toContain('UNMATCHED_CARDS');
+    expect(deck.warnings.map((w) => w.code)).toContain('UNKNOWN_SECTION');
   });
 
   it('warns when rows of tiles were cut off', () => {

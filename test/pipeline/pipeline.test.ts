@@ -157,6 +157,32 @@ describe('pipeline on a screenshot that ends inside a row of tiles', () => {
   });
 });
 
+describe('pipeline on the lower part of a screenshot, cut inside the main deck', () => {
+  it('reads the main-deck tiles below the cut as main deck, the rest exactly, and claims no champion', async () => {
+    const fixture = fixtures[1]!;
+    const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
+    type Tile = { section: string; nameLine: string; subtitleLine: string | null; quantity: number; bbox_xywh: number[] };
+    const main = (raw.displayedTiles as Tile[]).filter((t) => t.section === 'mainDeck');
+    // Between two rows, a little above the middle of the main deck: the section label is above the cut.
+    const rowTops = [...new Set(main.map((t) => t.bbox_xywh[1]!))].sort((a, b) => a - b);
+    const top = rowTops[Math.floor(rowTops.length / 2)]! - 20;
+    const image = await sharp(readFileSync(fixture.imagePath));
+    const { width, height } = await image.metadata();
+    const deck = await pipeline.process(await image.extract({ left: 0, top, width: width!, height: height! - top }).jpeg({ quality: 92 }).toBuffer());
+
+    const below = new Map<string, number>();
+    for (const t of main.filter((t) => t.bbox_xywh[1]! >= top)) {
+      const name = t.subtitleLine ? `${t.nameLine}, ${t.subtitleLine}` : t.nameLine;
+      below.set(name, (below.get(name) ?? 0) + t.quantity);
+    }
+    const truth = expected(fixture.label);
+    expect(actual(deck)).toEqual({ ...truth, legend: [], mainDeck: [...below].map(([name, q]) => `${name} ×${q}`) });
+    expect(deck.chosenChampion).toBeNull();
+    expect(deck.validation.problems.map((p) => p.code).sort()).toEqual(['LEGEND_COUNT', 'MAIN_DECK_COUNT', 'MISSING_SECTION']);
+    expect(deck.warnings.map((w) => w.code).sort()).toEqual(['HEADER_UNREADABLE', 'UNKNOWN_SECTION']);
+  });
+});
+
 describe('pipeline on bad input', () => {
   it('fails each bad file with a typed error and stays healthy', async () => {
     const bad: [Buffer, string][] = [

@@ -34,10 +34,16 @@ export function correctEntry(deck: Decklist, section: Section, index: number, ca
   const unmatched = SECTIONS.some((s) => next[s].some((e) => e.card === null));
   // The problems a correction can settle or raise on its own: unmatched cards and the chosen champion
   // (the service's own rule). Counts do not change: a correction swaps a card, never a quantity.
-  const problems = next.validation.problems.filter((p) => (unmatched || p.code !== 'UNMATCHED_CARDS') && p.code !== 'CHOSEN_CHAMPION');
-  const champion = chosenChampionProblem(next.mainDeck);
-  if (champion) problems.push(champion);
-  next.chosenChampion = chosenChampionOf(next.mainDeck);
+  let problems = next.validation.problems.filter((p) => unmatched || p.code !== 'UNMATCHED_CARDS');
+  // The chosen champion is the main deck's first card; the service leaves the rule out when the image
+  // does not show where the main deck starts (no champion, no problem, first card matched).
+  const ruleApplies = deck.chosenChampion !== null || deck.validation.problems.some((p) => p.code === 'CHOSEN_CHAMPION') || deck.mainDeck[0]?.card === null;
+  if (section === 'mainDeck' && index === 0 && ruleApplies) {
+    problems = problems.filter((p) => p.code !== 'CHOSEN_CHAMPION');
+    const champion = chosenChampionProblem(next.mainDeck);
+    if (champion) problems.push(champion);
+    next.chosenChampion = chosenChampionOf(next.mainDeck);
+  }
   next.validation = { valid: problems.length === 0, problems };
   next.text = deckText(next);
   next.deckCode = deckCode(next);
