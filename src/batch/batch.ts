@@ -89,17 +89,21 @@ export class Batch {
     this.completeIfDone();
   }
 
+  /** An image that could not be read; code CANCELLED (stopped while being read) counts as cancelled. */
   fail(index: number, filename: string, code: BatchErrorCode, message: string): void {
-    this.failed++;
+    if (code === 'CANCELLED') this.cancelled++;
+    else this.failed++;
     this.emit({ kind: 'error', index, filename, code, message });
     this.completeIfDone();
   }
 
-  /** Marks `count` images as cancelled (they never ran and get no event of their own). */
-  cancelImages(count: number): void {
-    this.cancelled += count;
+  /**
+   * An image dropped before it was read (the batch was cancelled, or the server is shutting down). It
+   * gets its own CANCELLED error event, so every file of a batch ends with exactly one result or error.
+   */
+  cancelImage(index: number, filename: string, message: string): void {
     if (this.status !== 'COMPLETED') this.status = 'CANCELLED';
-    this.completeIfDone();
+    this.fail(index, filename, 'CANCELLED', message);
   }
 
   /** Emits `BatchComplete` once every image is finished. */

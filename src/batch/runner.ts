@@ -162,7 +162,7 @@ export class BatchRunner {
    */
   addImage(batch: Batch, index: number, filename: string, bytes: Uint8Array): void {
     if (batch.status === 'CANCELLED') {
-      batch.cancelImages(1);
+      batch.cancelImage(index, filename, this.cancelledMessage(filename));
       return;
     }
     const maxBytes = this.options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
@@ -203,23 +203,35 @@ export class BatchRunner {
     this.scheduler.enqueue(batch, job);
   }
 
+  private cancelledMessage(filename: string): string {
+    return `${filename} was not read: ${this.closing ? 'the server is shutting down' : 'the batch was cancelled'}`;
+  }
+
   /** Records an image that never reaches the pipeline (bad upload). */
   rejectImage(batch: Batch, index: number, filename: string, code: BatchErrorCode, message: string): void {
     if (batch.status === 'CANCELLED') {
-      batch.cancelImages(1);
+      batch.cancelImage(index, filename, this.cancelledMessage(filename));
       return;
     }
     batch.fail(index, filename, code, message);
   }
 
-  /** Drops the batch's queued images; images already in the pipeline finish and report. */
+  /**
+   * Drops the batch's queued images, each with a CANCELLED error event; images already in the pipeline
+   * finish and report.
+   */
   cancel(id: string): Batch | undefined {
     const batch = this.batches.get(id);
     if (!batch) return undefined;
     if (batch.finished) return batch;
+    // Marked first, so an image whose event completes the batch sees it as cancelled.
+    batch.status = 'CANCELLED';
     const dropped = this.scheduler.drop(batch);
-    for (const job of dropped) if ('bytes' in job) this.queuedBytesCount -= job.bytes;
-    batch.cancelImages(dropped.length);
+    for (const job of dropped) {
+      if (!('bytes' in job)) continue;
+      this.queuedBytesCount -= job.bytes;
+      batch.cancelImage(job.index, job.filename, this.cancelledMessage(job.filename));
+    }
     return batch;
   }
 

@@ -100,9 +100,15 @@ describe('cancelBatch', () => {
     if (complete.__typename !== 'BatchComplete') throw new Error('expected BatchComplete');
     expect(complete).toMatchObject({ total: 6, succeeded: 1, failed: 0, cancelled: 5 });
     expect(pipeline.calls).toBe(1);
-    // Nothing but QUEUED for the images that never ran.
+    // Nothing but QUEUED for the images that never ran, then each its own CANCELLED error.
     const ran = after.filter((e) => e.__typename === 'BatchProgress' && e.stage !== 'QUEUED');
     expect(new Set(ran.map((e) => ('index' in e ? e.index : -1)))).toEqual(new Set([0]));
+    const cancelled = after.filter((e) => e.__typename === 'BatchError');
+    expect(cancelled.map((e) => [e.index, e.filename, e.code])).toEqual([1, 2, 3, 4, 5].map((i) => [i, `${i}.png`, 'CANCELLED']));
+    expect(cancelled[0]!.__typename === 'BatchError' && cancelled[0]!.message).toBe('1.png was not read: the batch was cancelled');
+    // Every file ends with exactly one result or error.
+    const ends = after.filter((e) => e.__typename === 'BatchResult' || e.__typename === 'BatchError').map((e) => ('index' in e ? e.index : -1));
+    expect(ends.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     const { batch: final } = await client.request(BatchQuery, { id: batch.id });
     expect(final).toMatchObject({ status: 'CANCELLED', cancelled: 5, succeeded: 1, completed: 6 });
   });
@@ -270,7 +276,11 @@ describe('shutdown', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
     const [a, b] = await rest;
     for (const events of [a!, b!]) {
-      expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, cancelled: 2 });
+      expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, failed: 0, cancelled: 2 });
+      const cancelled = events.filter((e) => e.__typename === 'BatchError');
+      expect(cancelled.map((e) => e.__typename === 'BatchError' && [e.filename, e.code, e.message])).toEqual(
+        ['b.png', 'c.png'].map((f) => [f, 'CANCELLED', `${f} was not read: the server is shutting down`]),
+      );
     }
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
@@ -322,7 +332,7 @@ describe('shutdown', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
     const events = [...seen, ...(await rest)];
     expect(events.find((e) => e.__typename === 'BatchError')).toMatchObject({ code: 'CANCELLED', filename: 'slow.png' });
-    expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', failed: 1 });
+    expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', failed: 0, cancelled: 1 });
   });
 
   it('npm start exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
