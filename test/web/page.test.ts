@@ -279,6 +279,31 @@ describe('the page in Chromium', () => {
   });
 });
 
+describe('cancelling a batch on the page', () => {
+  it('stops the queued screenshots: their rows say Cancelled, the ones being read still finish', async () => {
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/`);
+    const files = [0, 1, 2].flatMap((copy) =>
+      fixtures.map((f) => ({ name: `${copy}-${path.basename(f.imagePath)}`, mimeType: 'image/jpeg', buffer: readFileSync(f.imagePath) })),
+    );
+    await tab.setInputFiles('#files', files);
+    const cancel = tab.locator('button[data-action="cancel"]');
+    await cancel.click({ timeout: 30_000 });
+    await tab.waitForSelector('body[data-batch="complete"]', { timeout: 60_000 });
+    const states = await tab.locator('li.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.state));
+    expect(states).toHaveLength(files.length);
+    const cancelled = states.filter((s) => s === 'CANCELLED').length;
+    const read = states.filter((s) => s === 'DONE').length;
+    // Two images are read at a time: the ones started before the click finish, the queued ones are cancelled.
+    expect(cancelled).toBeGreaterThan(0);
+    expect(read + cancelled).toBe(files.length);
+    expect(await tab.locator('#overall-text').textContent()).toMatch(new RegExp(`^Finished: ${read} read, 0 failed, ${cancelled} cancelled`));
+    expect(await tab.locator('article.deck').count()).toBe(read);
+    expect(await cancel.count()).toBe(0);
+    await tab.close();
+  });
+});
+
 describe('GraphiQL in Chromium', () => {
   it('runs the default query with nothing fetched from outside the server', async () => {
     const graphiql = await context.newPage();

@@ -16,7 +16,7 @@ import {
 } from './deck.js';
 import { $, h } from './dom.js';
 import type { BatchErrorCode, BatchStage } from './gql/graphql.js';
-import { WebBatchInfo, WebCardSearch } from './operations.js';
+import { WebBatchInfo, WebCancelBatch, WebCardSearch } from './operations.js';
 
 // ---- state ----
 
@@ -41,6 +41,8 @@ interface BatchView {
   summary: string | null;
   notice: { kind: 'info' | 'error'; text: string } | null;
   stop: (() => void) | null;
+  /** A cancel was asked for; the batch has not completed yet. */
+  cancelling: boolean;
 }
 
 const STAGE_STEP: Record<RowState, number> = {
@@ -70,7 +72,7 @@ const STAGE_LABEL: Record<RowState, string> = {
 let view: BatchView = emptyView();
 
 function emptyView(): BatchView {
-  return { id: null, total: 0, completed: 0, rows: new Map(), uploadFraction: null, summary: null, notice: null, stop: null };
+  return { id: null, total: 0, completed: 0, rows: new Map(), uploadFraction: null, summary: null, notice: null, stop: null, cancelling: false };
 }
 
 // ---- elements ----
@@ -154,6 +156,9 @@ function renderBatch(): void {
       h(
         'div',
         { class: 'batch-actions' },
+        view.id && !view.summary && view.uploadFraction === null
+          ? h('button', { type: 'button', class: 'btn ghost', 'data-action': 'cancel', disabled: view.cancelling, onclick: () => void cancelBatch(view.id!) }, view.cancelling ? 'Cancelling…' : 'Cancel')
+          : null,
         h('button', { type: 'button', class: 'btn ghost', 'data-action': 'copy-all', disabled: decks.length === 0, onclick: () => void copy(decks.map((r) => r.decklist!.text).join('\n\n'), 'All decklists') }, 'Copy all text'),
         h('button', { type: 'button', class: 'btn ghost', 'data-action': 'download-all', disabled: view.rows.size === 0 || view.uploadFraction !== null, onclick: downloadAll }, 'Download all JSON'),
       ),
@@ -164,6 +169,21 @@ function renderBatch(): void {
   ];
   batchPanel.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   rowsList.replaceChildren(...rowsInOrder().map(renderRow));
+}
+
+/** Asks the service to stop the batch's queued images; their CANCELLED events then arrive on the stream. */
+async function cancelBatch(id: string): Promise<void> {
+  view.cancelling = true;
+  renderBatch();
+  try {
+    // The button stays "Cancelling…" until BatchComplete: images being read still finish first.
+    await request(WebCancelBatch, { id });
+  } catch (error) {
+    if (view.id !== id) return;
+    view.cancelling = false;
+    view.notice = { kind: 'error', text: `Could not cancel: ${(error as Error).message}` };
+    renderBatch();
+  }
 }
 
 function downloadAll(): void {
@@ -193,7 +213,7 @@ function renderRow(row: FileRow): HTMLElement {
         h('span', { class: 'row-stage' }, STAGE_LABEL[row.state]),
       ),
       h('progress', { class: 'row-bar', max: 5, value: STAGE_STEP[row.state], 'aria-label': `${row.filename}: ${STAGE_LABEL[row.state]}` }),
-      row.error ? h('p', { class: 'row-error', role: 'alert' }, h('code', {}, row.error.code), ' ', row.error.message) : null,
+      row.error ? h('p', { class: 'row-error', role: row.state === 'CANCELLED' ? 'status' : 'alert' }, h('code', {}, row.error.code), ' ', row.error.message) : null,
       row.decklist
         ? h('p', { class: 'row-info' }, label ? `${label} · ` : '', `${count(SECTIONS.flatMap((s) => row.decklist![s]))} cards`, flagged ? h('span', { class: 'pill warn' }, `${flagged} to check`) : null)
         : null,

@@ -149,3 +149,13 @@ export const WebBatchEvents = graphql(`
     }
   }
 `);
+
+/** Stops the batch's queued images (each ends with a CANCELLED error event); images being read finish. */
+export const WebCancelBatch = graphql(`
+  mutation WebCancelBatch($id: ID!) {
+    cancelBatch(id: $id) {
+      id
+      status
+    }
+  }
+`);

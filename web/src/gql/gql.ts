@@ -22,6 +22,7 @@ type Documents = {
     "\n  query WebBatchInfo($id: ID!) {\n    batch(id: $id) {\n      id\n      status\n      total\n      createdAt\n    }\n  }\n": typeof types.WebBatchInfoDocument,
     "\n  query WebCardSearch($search: String, $first: Int) {\n    cards(search: $search, first: $first) {\n      ...WebCardFields\n    }\n  }\n": typeof types.WebCardSearchDocument,
     "\n  subscription WebBatchEvents($batchId: ID!, $after: Int) {\n    batchEvents(batchId: $batchId, after: $after) {\n      __typename\n      ... on BatchProgress {\n        batchId\n        sequence\n        index\n        filename\n        stage\n        completed\n        total\n      }\n      ... on BatchResult {\n        batchId\n        sequence\n        index\n        filename\n        decklist {\n          ...WebDecklistFields\n        }\n      }\n      ... on BatchError {\n        batchId\n        sequence\n        index\n        filename\n        code\n        message\n      }\n      ... on BatchComplete {\n        batchId\n        sequence\n        total\n        succeeded\n        failed\n        cancelled\n        durationMs\n      }\n    }\n  }\n": typeof types.WebBatchEventsDocument,
+    "\n  mutation WebCancelBatch($id: ID!) {\n    cancelBatch(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.WebCancelBatchDocument,
 };
 const documents: Documents = {
     "\n  fragment WebCardFields on Card {\n    cardNumber\n    code\n    nameCn\n    nameEn\n    type\n    domains\n    cost\n    rarity\n    imageUrl\n  }\n": types.WebCardFieldsFragmentDoc,
@@ -31,6 +32,7 @@ const documents: Documents = {
     "\n  query WebBatchInfo($id: ID!) {\n    batch(id: $id) {\n      id\n      status\n      total\n      createdAt\n    }\n  }\n": types.WebBatchInfoDocument,
     "\n  query WebCardSearch($search: String, $first: Int) {\n    cards(search: $search, first: $first) {\n      ...WebCardFields\n    }\n  }\n": types.WebCardSearchDocument,
     "\n  subscription WebBatchEvents($batchId: ID!, $after: Int) {\n    batchEvents(batchId: $batchId, after: $after) {\n      __typename\n      ... on BatchProgress {\n        batchId\n        sequence\n        index\n        filename\n        stage\n        completed\n        total\n      }\n      ... on BatchResult {\n        batchId\n        sequence\n        index\n        filename\n        decklist {\n          ...WebDecklistFields\n        }\n      }\n      ... on BatchError {\n        batchId\n        sequence\n        index\n        filename\n        code\n        message\n      }\n      ... on BatchComplete {\n        batchId\n        sequence\n        total\n        succeeded\n        failed\n        cancelled\n        durationMs\n      }\n    }\n  }\n": types.WebBatchEventsDocument,
+    "\n  mutation WebCancelBatch($id: ID!) {\n    cancelBatch(id: $id) {\n      id\n      status\n    }\n  }\n": types.WebCancelBatchDocument,
 };
 
 /**
@@ -61,6 +63,10 @@ export function graphql(source: "\n  query WebCardSearch($search: String, $first
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription WebBatchEvents($batchId: ID!, $after: Int) {\n    batchEvents(batchId: $batchId, after: $after) {\n      __typename\n      ... on BatchProgress {\n        batchId\n        sequence\n        index\n        filename\n        stage\n        completed\n        total\n      }\n      ... on BatchResult {\n        batchId\n        sequence\n        index\n        filename\n        decklist {\n          ...WebDecklistFields\n        }\n      }\n      ... on BatchError {\n        batchId\n        sequence\n        index\n        filename\n        code\n        message\n      }\n      ... on BatchComplete {\n        batchId\n        sequence\n        total\n        succeeded\n        failed\n        cancelled\n        durationMs\n      }\n    }\n  }\n"): typeof import('./graphql.js').WebBatchEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebCancelBatch($id: ID!) {\n    cancelBatch(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql.js').WebCancelBatchDocument;
 
 
 export function graphql(source: string) {

@@ -101,6 +101,13 @@ export type WebBatchEventsSubscription = { batchEvents:
     | { __typename: 'BatchResult', batchId: string, sequence: number, index: number, filename: string, decklist: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } }
    };
 
+export type WebCancelBatchMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type WebCancelBatchMutation = { cancelBatch: { id: string, status: BatchStatus } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -371,3 +378,11 @@ fragment WebDecklistFields on Decklist {
   text
   deckCode
 }`) as unknown as TypedDocumentString<WebBatchEventsSubscription, WebBatchEventsSubscriptionVariables>;
+export const WebCancelBatchDocument = new TypedDocumentString(`
+    mutation WebCancelBatch($id: ID!) {
+  cancelBatch(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<WebCancelBatchMutation, WebCancelBatchMutationVariables>;
