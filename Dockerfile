@@ -17,9 +17,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web ./web
-# The page formats text and deck codes with the service's own modules.
-COPY src/pipeline/format.ts src/pipeline/types.ts ./src/pipeline/
-COPY src/deck-code.ts ./src/
+# The page formats text, deck codes and the chosen-champion rule with the service's own modules.
+COPY src ./src
 RUN npx vite build --config web/vite.config.ts
 
 # ---- runtime ----
