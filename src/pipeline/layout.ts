@@ -1,7 +1,7 @@
 import type { DecodedImage } from './decode.js';
 import { PipelineError } from './errors.js';
 import { estimatePalette, type Palette } from './palette.js';
-import { clampBox, columnProfile, luma, rowProfile, runs, type PixelTest, type Run } from './raster.js';
+import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from './raster.js';
 import type { Box } from './types.js';
 
 /**
@@ -108,7 +108,9 @@ function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; 
   const left = rowProfile(img, isTile, 0, half);
   const right = rowProfile(img, isTile, half, W);
   const score = left.map((l, i) => Math.max(l, right[i]!));
-  const all = runs(score, 0.3 * half, 3);
+  // A row is tile colour over most of a half, except where an icon and a long bold name cross it: those
+  // rows keep at least a tenth (a blurred, long two-line name on a lone tile leaves about a quarter).
+  const all = hysteresisRuns(score, 0.3 * half, 0.1 * half);
   const bands = all.filter((r) => {
     const h = r.end - r.start;
     return h >= TILE_MIN_HEIGHT * W && h <= TILE_MAX_HEIGHT * W;

@@ -52,6 +52,17 @@ export function runs(profile: ArrayLike<number>, min: number, maxGap = 0): Run[]
   return out;
 }
 
+/**
+ * Runs of values ≥ `low` that reach `high` somewhere (hysteresis): a run survives a dip that stays above
+ * `low` (text across a tile) but ends where the values fall to the floor (the gap between tiles).
+ */
+export function hysteresisRuns(profile: ArrayLike<number>, high: number, low: number): Run[] {
+  return runs(profile, low).filter((r) => {
+    for (let i = r.start; i < r.end; i++) if (profile[i]! >= high) return true;
+    return false;
+  });
+}
+
 /** Clamps a box to the raster and rounds it to whole pixels. */
 export function clampBox(img: { width: number; height: number }, box: Box): Box {
   const x = Math.max(0, Math.floor(box.x));
