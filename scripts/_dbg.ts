@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { decodeImage } from '../src/pipeline/decode.js';
+import { estimatePalette } from '../src/pipeline/palette.js';
+import { rowProfile } from '../src/pipeline/raster.js';
+const img = await decodeImage(readFileSync('/tmp/synth-r.png'), { maxPixels: 4e7 });
+const pal = estimatePalette(img)!;
+console.log(pal.tile, pal.background);
+const half = 540;
+const left = rowProfile(img, pal.isTile, 0, half, 4230, 4420);
+const right = rowProfile(img, pal.isTile, half, 1080, 4230, 4420);
+console.log(Array.from(left).map((v, i) => `${4230 + i}:${v}/${right[i]}`).join(' '));
