@@ -1,5 +1,5 @@
 /**
- * Reads synthetic decklists (every deck card, battlefield and rune of the database drawn onto a real
+ * Reads synthetic decklists (every legend, deck card, battlefield and rune of the database drawn onto a real
  * screenshot in the app's font) at several sizes and qualities, and prints how many tiles came out right.
  * `npm run accuracy:synthetic` (needs fonts-noto-cjk).
  */

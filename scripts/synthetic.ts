@@ -26,7 +26,7 @@ export function requireFont(): void {
 }
 
 type Slot = { section: SectionKind; box: [number, number, number, number] };
-type DrawnSection = 'mainDeck' | 'sideDeck' | 'battlefields' | 'runes';
+type DrawnSection = 'legend' | 'mainDeck' | 'sideDeck' | 'battlefields' | 'runes';
 
 export interface SyntheticDecklist {
   image: Buffer;
@@ -60,7 +60,7 @@ function canvasFixture(): Fixture & { slots: Slot[] } {
 }
 
 /** SVG for one tile: the tile's own colour over its old text, then the new name, title and badge. */
-function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: number): string {
+function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: number, subtitle: string | null): string {
   const [x, y, w, h] = slot.box;
   const out = [`<rect x="${x + 110}" y="${y + 3}" width="${w - 113}" height="${h - 6}" fill="${tileColour}"/>`];
   const font = `font-family="${FONT_FAMILY}"`;
@@ -68,7 +68,9 @@ function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: numb
     `<text x="${x + 122}" y="${y + ty}" ${font} font-weight="${weight}" font-size="${size}" fill="${fill}">${escapeXml(s)}</text>`;
   const champion = nameCn.split(', ');
   const chars = [...nameCn];
-  if (champion.length === 2) {
+  if (subtitle) {
+    out.push(text(56, 34, 700, '#eef3f5', nameCn), text(110, 26, 400, '#c9d3d9', subtitle));
+  } else if (champion.length === 2) {
     out.push(text(56, 34, 700, '#eef3f5', champion[0]!), text(110, 26, 400, '#c9d3d9', champion[1]!));
   } else if (chars.length > LINE_CHARS) {
     out.push(text(56, 34, 700, '#eef3f5', chars.slice(0, LINE_CHARS).join('')), text(106, 34, 700, '#eef3f5', chars.slice(LINE_CHARS).join('')));
@@ -82,9 +84,8 @@ function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: numb
 }
 
 /**
- * Screenshots that together show every deck card, battlefield and rune of `cards` once, each tile with a
- * quantity from 1 to 3 (runes 4 to 8). Legends are left as they are (their tiles carry a subtitle the
- * database does not hold).
+ * Screenshots that together show every legend, deck card, battlefield and rune of `cards` once, each deck
+ * tile with a quantity from 1 to 3 (runes 4 to 8). A starter legend gets the subtitle 入门 its tile shows.
  */
 export async function* syntheticDecklists(cards: readonly Card[], options: SyntheticOptions = {}): AsyncGenerator<SyntheticDecklist> {
   const canvas = canvasFixture();
@@ -95,20 +96,22 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
     return `rgb(${data[i]},${data[i + 1]},${data[i + 2]})`;
   };
   const groups = {
+    legend: { slots: canvas.slots.filter((s) => s.section === 'legend'), names: cards.filter((c) => c.type === 'Legend').map((c) => c.nameCn) },
     deck: { slots: canvas.slots.filter((s) => s.section === 'mainDeck' || s.section === 'sideDeck'), names: cards.filter((c) => DECK_TYPES.has(c.type)).map((c) => c.nameCn) },
     battlefields: { slots: canvas.slots.filter((s) => s.section === 'battlefields'), names: cards.filter((c) => c.type === 'Battlefield').map((c) => c.nameCn) },
     runes: { slots: canvas.slots.filter((s) => s.section === 'runes'), names: cards.filter((c) => c.type === 'Basic Rune').map((c) => c.nameCn) },
   };
   const rounds = Math.max(...Object.values(groups).map((g) => Math.ceil(g.names.length / g.slots.length)));
   for (let round = 0; round < rounds; round++) {
-    const expected: Record<DrawnSection, string[]> = { mainDeck: [], sideDeck: [], battlefields: [], runes: [] };
+    const expected: Record<DrawnSection, string[]> = { legend: [], mainDeck: [], sideDeck: [], battlefields: [], runes: [] };
     const svg: string[] = [];
     for (const [kind, group] of Object.entries(groups)) {
       group.slots.forEach((slot, i) => {
         // Every name once before any repeats; within one screenshot no name is drawn twice.
         const nameCn = group.names[(round * group.slots.length + i) % group.names.length]!;
-        const quantity = kind === 'battlefields' ? 1 : kind === 'runes' ? 4 + ((round + i) % 5) : 1 + ((round + i * 7) % 3);
-        svg.push(drawTile(slot, colourAt(slot.box[0] + 200, slot.box[1] + 8), nameCn, quantity));
+        const quantity = kind === 'battlefields' || kind === 'legend' ? 1 : kind === 'runes' ? 4 + ((round + i) % 5) : 1 + ((round + i * 7) % 3);
+        const starter = kind === 'legend' && cards.find((c) => c.nameCn === nameCn)?.nameEn.endsWith(' - Starter');
+        svg.push(drawTile(slot, colourAt(slot.box[0] + 200, slot.box[1] + 8), nameCn, quantity, starter ? '入门' : null));
         expected[slot.section as DrawnSection].push(`${nameCn} ×${quantity}`);
       });
     }
