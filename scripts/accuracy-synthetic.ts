@@ -4,7 +4,7 @@
  * `npm run accuracy:synthetic` (needs fonts-noto-cjk).
  */
 import { createPipeline } from '../src/pipeline/pipeline.js';
-import { requireFont, syntheticDecklists, syntheticMisses, type SyntheticOptions } from './synthetic.js';
+import { headerMisses, requireFont, syntheticDecklists, syntheticMisses, type SyntheticOptions } from './synthetic.js';
 
 requireFont();
 const variants: [string, SyntheticOptions][] = [
@@ -19,13 +19,20 @@ try {
     let tiles = 0;
     let screenshots = 0;
     const misses: string[] = [];
-    for await (const { image, expected } of syntheticDecklists(pipeline.cards.cards, options)) {
+    let fieldsWrong = 0;
+    for await (const { image, header, expected } of syntheticDecklists(pipeline.cards.cards, options)) {
       screenshots++;
       tiles += Object.values(expected).reduce((n, lines) => n + lines.length, 0);
-      misses.push(...syntheticMisses(await pipeline.process(image), expected).map((m) => `screenshot ${screenshots}: ${m}`));
+      const deck = await pipeline.process(image);
+      const header_ = headerMisses(deck.metadata, header);
+      fieldsWrong += header_.length;
+      misses.push(...[...syntheticMisses(deck, expected), ...header_].map((m) => `screenshot ${screenshots}: ${m}`));
     }
-    const wrong = misses.filter((m) => m.includes('drew')).length;
-    console.log(`${name.padEnd(18)} ${screenshots} screenshots, tiles right ${tiles - wrong}/${tiles} (${(((tiles - wrong) / tiles) * 100).toFixed(1)} %)`);
+    const wrong = misses.filter((m) => m.includes(' drew ') && !m.match(/: (deckName|placement|event|date|player): /)).length;
+    const fields = screenshots * 5;
+    console.log(
+      `${name.padEnd(18)} ${screenshots} screenshots, tiles right ${tiles - wrong}/${tiles} (${(((tiles - wrong) / tiles) * 100).toFixed(1)} %), header fields right ${fields - fieldsWrong}/${fields}`,
+    );
     for (const m of misses) console.log(`    ${m}`);
   }
 } finally {

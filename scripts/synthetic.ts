@@ -30,6 +30,8 @@ type DrawnSection = 'legend' | 'mainDeck' | 'sideDeck' | 'battlefields' | 'runes
 
 export interface SyntheticDecklist {
   image: Buffer;
+  /** The header drawn. */
+  header: SyntheticHeader;
   /** Per section, `nameCn ×quantity` of every tile drawn, in display order. */
   expected: Record<DrawnSection, string[]>;
 }
@@ -102,6 +104,9 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
     runes: { slots: canvas.slots.filter((s) => s.section === 'runes'), names: cards.filter((c) => c.type === 'Basic Rune').map((c) => c.nameCn) },
   };
   const rounds = Math.max(...Object.values(groups).map((g) => Math.ceil(g.names.length / g.slots.length)));
+  // The clock icon of the event line, moved along with the event's end.
+  const clockPng = await sharp(base).extract({ left: 570, top: 386, width: 29, height: 29 }).png().toBuffer();
+  const clock = `data:image/png;base64,${clockPng.toString('base64')}`;
   for (let round = 0; round < rounds; round++) {
     const expected: Record<DrawnSection, string[]> = { legend: [], mainDeck: [], sideDeck: [], battlefields: [], runes: [] };
     const svg: string[] = [];
@@ -115,13 +120,15 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
         expected[slot.section as DrawnSection].push(`${nameCn} ×${quantity}`);
       });
     }
+    const header = syntheticHeader(round);
+    svg.push(await drawHeader(header, colourAt, clock));
     const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}">${svg.join('')}</svg>`);
     const drawn = await sharp(base).composite([{ input: overlay, left: 0, top: 0 }]).png().toBuffer();
     const image = await sharp(drawn)
       .resize(options.width ?? info.width)
       .jpeg({ quality: options.quality ?? 90 })
       .toBuffer();
-    yield { image, expected };
+    yield { image, header, expected };
   }
 }
 
@@ -134,4 +141,73 @@ export function syntheticMisses(deck: Pick<Decklist, DrawnSection>, expected: Sy
     for (const line of got) if (!expected[section].includes(line) && !misses.some((m) => m.includes(line))) misses.push(`${section}: read ${line}, not drawn`);
   }
   return misses;
+}
+
+/** Header fields drawn onto a synthetic screenshot. */
+export interface SyntheticHeader {
+  deckName: string;
+  placement: number;
+  event: string;
+  date: string;
+  player: string;
+}
+
+// Deck names, events and players people write (mixed scripts, digits, punctuation), none from a label.
+const DECK_NAMES = ['黑暗之女 快攻', 'Jinx Aggro', '德玛西亚之力中速', '九尾妖狐控制', '盲僧-速攻', '疾风剑豪 2.0', '赏金猎人', 'Yasuo combo', '诺克萨斯之手 T1', '红蓝法术', '绿橙易大师', '暴走萝莉', '光辉女郎 v3', 'Boss 腕豪', '不灭狂雷-快攻', '奥术先驱'];
+const EVENTS = ['第二赛季城市赛-成都站', '符文战场全国邀请赛', '2025上海公开赛 第三轮', '第一赛季区域公开赛-北京赛区', '周末店赛 #12', '广州区域赛 瑞士轮', '深圳冠军赛-八强', '第三赛季线上预选赛', '武汉站 公开赛', '南京俱乐部联赛 第5周', '全国总决赛-小组赛', '西安区域赛', '重庆公开赛-决赛日', '天津店赛', '长沙城市赛 第二日', '杭州冬季赛'];
+const PLAYERS = ['Faker_2025', '小明', 'LeeSin', '阿狸不哭', 'x_Yasuo_x', '老王', 'Momo', '风暴之怒', 'KK', '张三丰', 'Riven7', '蓝色-妖姬', 'TCG.Master', '符文大师', 'Lux光', '一只咸鱼'];
+
+/** The `i`-th header: every field from its own list, dates across a year, placements 1 to 32. */
+export function syntheticHeader(i: number): SyntheticHeader {
+  const day = new Date(Date.UTC(2025, 0, 1) + ((i * 37) % 365) * 86_400_000);
+  return {
+    deckName: DECK_NAMES[i % DECK_NAMES.length]!,
+    placement: 1 + ((i * 7) % 32),
+    event: EVENTS[(i * 5) % EVENTS.length]!,
+    date: day.toISOString().slice(0, 10),
+    player: PLAYERS[(i * 3) % PLAYERS.length]!,
+  };
+}
+
+/** The width of `text` drawn in the app font, in pixels (for laying out the event line). */
+async function textWidth(text: string, size: number): Promise<number> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="100"><rect width="1400" height="100" fill="#000"/><text x="10" y="70" font-family="${FONT_FAMILY}" font-size="${size}" fill="#fff">${escapeXml(text)}</text></svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+  let last = 10;
+  for (let x = 0; x < info.width; x++) for (let y = 0; y < info.height; y++) if (data[y * info.width + x]! > 100) last = Math.max(last, x);
+  return last - 10 + 1;
+}
+
+/**
+ * SVG that redraws the header of the canvas screenshot (all the labelled screenshots share its geometry,
+ * measured from them): deck name, event, separator and clock icon (moved to follow the event), date,
+ * placement number on the gold badge, player.
+ */
+async function drawHeader(h: SyntheticHeader, colourAt: (x: number, y: number) => string, clock: string): Promise<string> {
+  const bg = colourAt(700, 300);
+  const gold = colourAt(930, 290);
+  const font = `font-family="${FONT_FAMILY}"`;
+  const eventEnd = 95 + (await textWidth(h.event, 31));
+  const clockX = eventEnd + 67;
+  return [
+    `<rect x="40" y="270" width="860" height="90" fill="${bg}"/>`,
+    `<text x="49" y="334" ${font} font-weight="700" font-size="50" fill="#ffffff">${escapeXml(h.deckName)}</text>`,
+    `<rect x="85" y="378" width="820" height="48" fill="${bg}"/>`,
+    `<text x="95" y="414" ${font} font-size="31" fill="#c3cad2">${escapeXml(h.event)}</text>`,
+    `<rect x="${eventEnd + 36}" y="383" width="3" height="34" fill="rgb(68,81,97)"/>`,
+    `<image x="${clockX}" y="386" width="29" height="29" href="${clock}"/>`,
+    `<text x="${clockX + 47}" y="414" ${font} font-size="31" fill="#c3cad2">${h.date}</text>`,
+    `<rect x="935" y="285" width="60" height="43" fill="${gold}"/>`,
+    `<text x="964" y="320" text-anchor="middle" ${font} font-weight="700" font-size="36" fill="#1e1e1e">${h.placement}</text>`,
+    `<rect x="150" y="630" width="620" height="90" fill="${bg}"/>`,
+    `<text x="162" y="684" ${font} font-size="34" fill="#d0d6dc">${escapeXml(h.player)}</text>`,
+  ].join('');
+}
+
+/** The header fields read differently from what was drawn (text compared without spaces, NFKC). */
+export function headerMisses(metadata: Decklist['metadata'], header: SyntheticHeader): string[] {
+  const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
+  return (Object.keys(header) as (keyof SyntheticHeader)[])
+    .filter((field) => squash(metadata[field]) !== squash(header[field]))
+    .map((field) => `${field}: drew "${header[field]}", read "${metadata[field] ?? ''}"`);
 }

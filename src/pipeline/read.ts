@@ -1,5 +1,6 @@
 import type { DecodedImage } from './decode.js';
 import type { Layout } from './layout.js';
+import { restoreLatinCase } from './latin-case.js';
 import { normalizeText } from './normalize.js';
 import type { OcrReader, OcrResult } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
@@ -50,7 +51,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
   const clean = (r: OcrResult) => normalizeText(r.text);
 
   const headerLines = Promise.all(
-    layout.header.lines.map((parts) => Promise.all(parts.map((box) => bestOfScales(ocr, img, box).then(clean)))),
+    layout.header.lines.map((parts) => Promise.all(parts.map((box) => readHeaderText(ocr, img, box).then(clean)))),
   );
   const badge = layout.header.placementBadge;
   const placement = badge ? readNumber(ocr, img, badge) : Promise.resolve(null);
@@ -99,9 +100,16 @@ const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
  * Reads free header text (deck and player names have no dictionary to match against): when tesseract is
  * unsure, the line is read again at other sizes and the consensus wins — the reading closest (by edit
  * distance) to all the others, the more confident one on a tie. Misreadings at different sizes rarely
- * agree with each other; right readings do.
+ * agree with each other; right readings do. Latin letters then take the case the English model reads.
  */
-async function bestOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
+async function readHeaderText(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
+  const chosen = await consensusOfScales(ocr, img, box);
+  if (!/[A-Za-z]/.test(chosen.text)) return chosen;
+  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line' });
+  return { ...chosen, text: restoreLatinCase(chosen.text, english.text) };
+}
+
+async function consensusOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
   const read = (scale: number) =>
     ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' });
   const first = await read(1);

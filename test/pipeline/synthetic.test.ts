@@ -1,11 +1,13 @@
 /**
- * Every legend, deck card, battlefield and rune of the database, drawn onto a real screenshot's tiles in the app's
- * font (scripts/synthetic.ts), read by the real pipeline: the labelled screenshots show only a few dozen
- * names, these show them all. Needs fonts-noto-cjk (installed by .ci/run).
+ * Every legend, deck card, battlefield and rune of the database drawn onto a real screenshot's tiles in the
+ * app's font, under headers of other events, dates, placements and names (scripts/synthetic.ts), read by
+ * the real pipeline: the labelled screenshots show a few dozen names and one event; these show them all.
+ * Needs fonts-noto-cjk (installed by .ci/run).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
-import { requireFont, syntheticDecklists, syntheticMisses, type SyntheticOptions } from '../../scripts/synthetic.js';
+import { editDistance } from '../../src/pipeline/similarity.js';
+import { headerMisses, requireFont, syntheticDecklists, syntheticMisses, type SyntheticHeader, type SyntheticOptions } from '../../scripts/synthetic.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -22,17 +24,34 @@ describe('pipeline on every card of the database, drawn in the app font', () => 
     ['at 720 px, JPEG quality 50', { width: 720, quality: 50 }],
   ];
   for (const [name, options] of variants) {
-    it(`reads every drawn tile ${name}`, async () => {
+    it(`reads every drawn tile ${name}, and the header`, async () => {
       const misses: string[] = [];
       const drawn = new Set<string>();
-      for await (const { image, expected } of syntheticDecklists(pipeline.cards.cards, options)) {
+      const headers: { drawn: SyntheticHeader; read: Record<keyof SyntheticHeader, unknown>; misses: string[] }[] = [];
+      for await (const { image, header, expected } of syntheticDecklists(pipeline.cards.cards, options)) {
         for (const lines of Object.values(expected)) for (const line of lines) drawn.add(line.split(' ×')[0]!);
-        misses.push(...syntheticMisses(await pipeline.process(image), expected));
+        const deck = await pipeline.process(image);
+        misses.push(...syntheticMisses(deck, expected));
+        headers.push({ drawn: header, read: deck.metadata, misses: headerMisses(deck.metadata, header) });
       }
       // Every card a decklist can show (all but tokens) was drawn at least once.
       const drawable = pipeline.cards.cards.filter((c) => c.type !== 'Token Unit');
       expect(drawable.filter((c) => !drawn.has(c.nameCn)).map((c) => c.nameCn)).toEqual([]);
       expect(misses).toEqual([]);
+
+      // Dates and placements exactly; free text (no dictionary to check against) at most a character off,
+      // and nine fields in ten exactly.
+      const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
+      for (const h of headers) {
+        expect(h.read.date).toBe(h.drawn.date);
+        expect(h.read.placement).toBe(h.drawn.placement);
+        for (const field of ['deckName', 'event', 'player'] as const) {
+          expect(editDistance(squash(h.read[field]), squash(h.drawn[field])), `${field}: ${h.misses.join('; ')}`).toBeLessThanOrEqual(1);
+        }
+      }
+      const wrong = headers.flatMap((h) => h.misses);
+      console.log(`${name}: header fields right ${headers.length * 5 - wrong.length}/${headers.length * 5}${wrong.length ? ` (${wrong.join('; ')})` : ''}`);
+      expect(wrong.length).toBeLessThanOrEqual(headers.length * 5 * 0.1);
     });
   }
 });
