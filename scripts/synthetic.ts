@@ -87,7 +87,7 @@ function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: numb
 
 /**
  * Screenshots that together show every legend, deck card, battlefield and rune of `cards` once, each deck
- * tile with a quantity from 1 to 3 (runes 4 to 8). A starter legend gets the subtitle 入门 its tile shows.
+ * tile with a quantity from 1 to 3 (runes 4 to 12). A starter legend gets the subtitle 入门 its tile shows.
  */
 export async function* syntheticDecklists(cards: readonly Card[], options: SyntheticOptions = {}): AsyncGenerator<SyntheticDecklist> {
   const canvas = canvasFixture();
@@ -114,7 +114,7 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
       group.slots.forEach((slot, i) => {
         // Every name once before any repeats; within one screenshot no name is drawn twice.
         const nameCn = group.names[(round * group.slots.length + i) % group.names.length]!;
-        const quantity = kind === 'battlefields' || kind === 'legend' ? 1 : kind === 'runes' ? 4 + ((round + i) % 5) : 1 + ((round + i * 7) % 3);
+        const quantity = kind === 'battlefields' || kind === 'legend' ? 1 : kind === 'runes' ? 4 + ((round + i) % 9) : 1 + ((round + i * 7) % 3);
         const starter = kind === 'legend' && cards.find((c) => c.nameCn === nameCn)?.nameEn.endsWith(' - Starter');
         svg.push(drawTile(slot, colourAt(slot.box[0] + 200, slot.box[1] + 8), nameCn, quantity, starter ? '入门' : null));
         expected[slot.section as DrawnSection].push(`${nameCn} ×${quantity}`);
