@@ -10,18 +10,22 @@ import sharp from 'sharp';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
 
-export const FONT_FAMILY = 'Noto Sans CJK SC';
+/** The app's font on Android. */
+export const APP_FONT = 'Noto Sans CJK SC';
+/** Another CJK sans with other glyph shapes, to see how the reading holds up in a font it was not tuned on. */
+export const OTHER_FONT = 'WenQuanYi Zen Hei';
+const FONT_PACKAGES: Record<string, string> = { [APP_FONT]: 'fonts-noto-cjk', [OTHER_FONT]: 'fonts-wqy-zenhei' };
 
 /** Throws a clear error when the font is missing (the drawn text would silently fall back to another). */
-export function requireFont(): void {
+export function requireFont(font: string = APP_FONT): void {
   let families = '';
   try {
-    families = execFileSync('fc-list', [`:family=${FONT_FAMILY}`, 'family'], { encoding: 'utf8' });
+    families = execFileSync('fc-list', [`:family=${font}`, 'family'], { encoding: 'utf8' });
   } catch {
     // no fontconfig at all: same message
   }
-  if (!families.includes(FONT_FAMILY)) {
-    throw new Error(`synthetic decklists need the font "${FONT_FAMILY}": apt-get install -y fonts-noto-cjk (as .ci/run does)`);
+  if (!families.includes(font)) {
+    throw new Error(`synthetic decklists need the font "${font}": apt-get install -y ${FONT_PACKAGES[font] ?? '<its package>'} (as .ci/run does)`);
   }
 }
 
@@ -41,6 +45,8 @@ export interface SyntheticOptions {
   width?: number;
   /** JPEG quality of the result (default 90). */
   quality?: number;
+  /** Font family to draw in (default {@link APP_FONT}). */
+  font?: string;
 }
 
 /** The card types a main or side deck holds. */
@@ -62,10 +68,10 @@ function canvasFixture(): Fixture & { slots: Slot[] } {
 }
 
 /** SVG for one tile: the tile's own colour over its old text, then the new name, title and badge. */
-function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: number, subtitle: string | null): string {
+function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: number, subtitle: string | null, family: string): string {
   const [x, y, w, h] = slot.box;
   const out = [`<rect x="${x + 110}" y="${y + 3}" width="${w - 113}" height="${h - 6}" fill="${tileColour}"/>`];
-  const font = `font-family="${FONT_FAMILY}"`;
+  const font = `font-family="${family}"`;
   const text = (ty: number, size: number, weight: number, fill: string, s: string) =>
     `<text x="${x + 122}" y="${y + ty}" ${font} font-weight="${weight}" font-size="${size}" fill="${fill}">${escapeXml(s)}</text>`;
   const champion = nameCn.split(', ');
@@ -116,12 +122,12 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
         const nameCn = group.names[(round * group.slots.length + i) % group.names.length]!;
         const quantity = kind === 'battlefields' || kind === 'legend' ? 1 : kind === 'runes' ? 4 + ((round + i) % 9) : 1 + ((round + i * 7) % 3);
         const starter = kind === 'legend' && cards.find((c) => c.nameCn === nameCn)?.nameEn.endsWith(' - Starter');
-        svg.push(drawTile(slot, colourAt(slot.box[0] + 200, slot.box[1] + 8), nameCn, quantity, starter ? '入门' : null));
+        svg.push(drawTile(slot, colourAt(slot.box[0] + 200, slot.box[1] + 8), nameCn, quantity, starter ? '入门' : null, options.font ?? APP_FONT));
         expected[slot.section as DrawnSection].push(`${nameCn} ×${quantity}`);
       });
     }
     const header = syntheticHeader(round);
-    svg.push(await drawHeader(header, colourAt, clock));
+    svg.push(await drawHeader(header, colourAt, clock, options.font ?? APP_FONT));
     const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}">${svg.join('')}</svg>`);
     const drawn = await sharp(base).composite([{ input: overlay, left: 0, top: 0 }]).png().toBuffer();
     const image = await sharp(drawn)
@@ -170,8 +176,8 @@ export function syntheticHeader(i: number): SyntheticHeader {
 }
 
 /** The width of `text` drawn in the app font, in pixels (for laying out the event line). */
-async function textWidth(text: string, size: number): Promise<number> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="100"><rect width="1400" height="100" fill="#000"/><text x="10" y="70" font-family="${FONT_FAMILY}" font-size="${size}" fill="#fff">${escapeXml(text)}</text></svg>`;
+async function textWidth(text: string, size: number, family: string): Promise<number> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="100"><rect width="1400" height="100" fill="#000"/><text x="10" y="70" font-family="${family}" font-size="${size}" fill="#fff">${escapeXml(text)}</text></svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
   let last = 10;
   for (let x = 0; x < info.width; x++) for (let y = 0; y < info.height; y++) if (data[y * info.width + x]! > 100) last = Math.max(last, x);
@@ -183,11 +189,11 @@ async function textWidth(text: string, size: number): Promise<number> {
  * measured from them): deck name, event, separator and clock icon (moved to follow the event), date,
  * placement number on the gold badge, player.
  */
-async function drawHeader(h: SyntheticHeader, colourAt: (x: number, y: number) => string, clock: string): Promise<string> {
+async function drawHeader(h: SyntheticHeader, colourAt: (x: number, y: number) => string, clock: string, family: string): Promise<string> {
   const bg = colourAt(700, 300);
   const gold = colourAt(930, 290);
-  const font = `font-family="${FONT_FAMILY}"`;
-  const eventEnd = 95 + (await textWidth(h.event, 31));
+  const font = `font-family="${family}"`;
+  const eventEnd = 95 + (await textWidth(h.event, 31, family));
   const clockX = eventEnd + 67;
   return [
     `<rect x="40" y="270" width="860" height="90" fill="${bg}"/>`,

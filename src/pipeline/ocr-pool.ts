@@ -6,8 +6,12 @@ import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool
 
 const require = createRequire(import.meta.url);
 
-/** Page-segmentation modes the reader uses: every crop is one line of text (tesseract's PSM 7). */
-export type OcrMode = 'line';
+/**
+ * Page-segmentation modes the reader uses: every crop is one line of text (tesseract's PSM 7), or, for a
+ * second look, a raw line (PSM 13: no layout analysis, which now and then finds no text in a short bold
+ * name that is plainly there).
+ */
+export type OcrMode = 'line' | 'raw-line';
 
 /** The two models: Chinese for names and header text, English for digits (quantities, placement). */
 export type OcrModel = 'chi_sim' | 'eng';
@@ -52,7 +56,7 @@ export function langPath(model: OcrModel): string {
 
 const MODEL_VERSION: Record<OcrModel, string> = { chi_sim: '4.0.0', eng: '4.0.0_best_int' };
 
-const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE };
+const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, 'raw-line': PSM.RAW_LINE };
 
 type TesseractJob = Omit<OcrRequest, 'model'>;
 export type OcrWorker = PoolWorker<TesseractJob, OcrResult>;

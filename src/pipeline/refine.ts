@@ -1,24 +1,31 @@
 import type { DecodedImage } from './decode.js';
 import type { CardMatcher } from './match.js';
 import { normalizeText } from './normalize.js';
-import type { OcrReader } from './ocr-pool.js';
+import type { OcrMode, OcrReader } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
 import type { DecklistReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
 import type { SectionKind, TileText } from './types.js';
 
 /**
- * Scales of the second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋`
- * at one size, right at another), so a name that matched no card exactly is read again at other sizes.
+ * The second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one
+ * size, right at another), so a name that matched no card exactly is read again at other sizes; and its
+ * line finder now and then sees no text in a short bold name (`魔腾` read as nothing at every size), so it
+ * is read once more as a raw line, without layout analysis.
  */
-const SECOND_LOOK_SCALES = [1.25, 1.5, 0.75];
+const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [
+  { scale: 1.25, mode: 'line' },
+  { scale: 1.5, mode: 'line' },
+  { scale: 0.75, mode: 'line' },
+  { scale: 1, mode: 'raw-line' },
+];
 
 /** A tile whose best candidate is below this is read again. */
 const EXACT = 0.999;
 
 /**
  * Second look at the tiles whose text matched no card exactly: their lines are read again at other
- * sizes and the reading whose best match scores highest is kept (the first reading wins ties). Exact
+ * sizes and as raw lines, and the reading whose best match scores highest is kept (the first reading wins ties). Exact
  * matches, the vast majority, cost nothing more.
  */
 export async function rereadUnclearTiles(
@@ -37,11 +44,9 @@ export async function rereadUnclearTiles(
           const first = bestScore(kind, tile.text);
           if (first >= EXACT || tile.lines.length === 0) return tile;
           const alternatives = await Promise.all(
-            SECOND_LOOK_SCALES.map(async (scale): Promise<TileText> => {
+            SECOND_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
               const [name, subtitle] = await Promise.all(
-                tile.lines.map((box) =>
-                  ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' }),
-                ),
+                tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode })),
               );
               return {
                 name: normalizeText(name?.text ?? ''),
