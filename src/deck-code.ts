@@ -1,5 +1,4 @@
 import { getCodeFromDeck, type Deck } from '@piltoverarchive/riftbound-deck-codes';
-import { chosenChampionOf } from './pipeline/champion.js';
 import type { SectionKind } from './pipeline/types.js';
 
 /** What a deck code needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
@@ -20,18 +19,20 @@ function toDeck(entries: readonly CodeEntry[]): Deck {
 
 /**
  * The Piltover Archive deck code of a decklist: legend, main deck, battlefields and runes as the deck,
- * the side deck as the sideboard (the layout of the library's own example), and the chosen champion (the
- * main deck's first card when it is a champion unit). Null when any entry is
- * unmatched (a code must not silently drop or guess a card), or when the library cannot encode the deck
- * (a set it does not know, more copies than the format holds).
+ * the side deck as the sideboard (the layout of the library's own example), and the decklist's chosen
+ * champion (none when it has none). Null when any entry is unmatched (a code must not silently drop or
+ * guess a card), or when the library cannot encode the deck (a set it does not know, more copies than the
+ * format holds).
  */
-export function deckCodeFor(decklist: Record<SectionKind, readonly CodeEntry[]>): string | null {
+export function deckCodeFor(
+  decklist: Record<SectionKind, readonly CodeEntry[]> & { chosenChampion: { code: string } | null },
+): string | null {
   const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
   const side = decklist.sideDeck;
   if ([...main, ...side].some((e) => e.card === null)) return null;
   if (main.length === 0) return null;
   try {
-    return getCodeFromDeck(toDeck(main), toDeck(side), chosenChampionOf(decklist.mainDeck)?.code);
+    return getCodeFromDeck(toDeck(main), toDeck(side), decklist.chosenChampion?.code);
   } catch {
     return null;
   }

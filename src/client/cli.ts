@@ -1,7 +1,8 @@
 /**
  * `npm run client -- [--url URL] [--single-connection] [--json] <image>...`: uploads screenshots as one
  * batch and prints the batch's events as they arrive (graphql-sse), then each decklist in English.
- * URL defaults to $DECKLIST_OCR_URL or http://localhost:4000/graphql. Exits non-zero when a file failed.
+ * URL defaults to $DECKLIST_OCR_URL or http://localhost:4000/graphql. Exits non-zero when a file was not read
+ * (failed or cancelled).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -63,7 +63,10 @@ export function labelSections(
       kind = allowed.length > 1 && guess ? guess(section.tiles, allowed) : (allowed[0] ?? 'sideDeck');
       warnings.push({
         code: 'UNKNOWN_SECTION',
-        message: `a section label could not be read ("${section.label ?? ''}"); its ${section.tiles.length} tile(s) were taken as ${kind}`,
+        message:
+          section.label === null
+            ? `${section.tiles.length} tile(s) have no section label above them (it may be above the image); they were taken as ${kind}`
+            : `a section label could not be read ("${section.label}"); its ${section.tiles.length} tile(s) were taken as ${kind}`,
       });
     }
     if (prev && prev.kind === kind) {
@@ -137,7 +140,8 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
   const labelled = labelSections(reading.sections, warnings, guess);
   // The chosen champion is the first tile under the main deck's label. Without that label in view, the
   // first main-deck tile seen may come from anywhere in the section (a screenshot cut from a longer one).
-  const mainDeckStartShown = labelled.some((s) => s.kind === 'mainDeck' && s.labelRead);
+  // (A main deck below another section starts in view even when its label could not be read.)
+  const mainDeckStartShown = labelled.some((s, i) => s.kind === 'mainDeck' && (s.labelRead || i > 0));
   for (const { kind, tiles } of labelled) {
     const byKey = new Map<string, DeckEntry>();
     for (const tile of tiles) {

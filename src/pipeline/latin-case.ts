@@ -6,7 +6,8 @@
  * letters take that case. Letters are never added, removed or replaced, only their case changed.
  */
 export function restoreLatinCase(chinese: string, english: string): string {
-  const lower = english.toLowerCase();
+  // ASCII letters only, so indices in `lower` are indices in `english`.
+  const lower = english.replace(/[A-Z]/g, (c) => c.toLowerCase());
   let cursor = 0;
   return chinese.replace(/[A-Za-z]+/g, (run) => {
     const at = lower.indexOf(run.toLowerCase(), cursor);

@@ -89,7 +89,14 @@ export async function createPipeline(
           let image = await decodeImage(bytes, { maxPixels: config.maxPixels });
           // Bars beside the page (a computer's window, a letterbox) would shrink it: decode the page alone.
           const page = findPageColumns(image);
-          if (page) image = await decodeImage(bytes, { maxPixels: config.maxPixels, columns: page });
+          if (page) {
+            // The page alone scales to a taller raster; past the pixel bound, read the whole image instead.
+            const whole = image;
+            image = await decodeImage(bytes, { maxPixels: config.maxPixels, columns: page }).catch((error: unknown) => {
+              if (error instanceof PipelineError && (error.code === 'IMAGE_TOO_LARGE' || error.code === 'IMAGE_TOO_SMALL')) return whole;
+              throw error;
+            });
+          }
           check();
           options.onStage?.('LAYOUT');
           const layout = findLayout(image);

@@ -5,7 +5,7 @@ import type { OcrMode, OcrReader } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
 import type { DecklistReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
-import type { SectionKind, TileText } from './types.js';
+import { SECTION_KINDS, type SectionKind, type TileText } from './types.js';
 
 /**
  * The second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one
@@ -34,14 +34,16 @@ export async function rereadUnclearTiles(
   reading: DecklistReading,
   matcher: CardMatcher,
 ): Promise<DecklistReading> {
-  const bestScore = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
+  const scoreIn = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
   const sections = await Promise.all(
     reading.sections.map(async (section) => {
-      // Only candidate restriction depends on the section here; an unreadable label reads as main deck.
-      const kind = classifySectionLabel(section.label) ?? 'mainDeck';
+      // Only candidate restriction depends on the section here. A run without a readable label may be any
+      // section (assembly picks one from its names): score it against them all.
+      const kind = classifySectionLabel(section.label);
+      const bestScore = (text: TileText) => (kind ? scoreIn(kind, text) : Math.max(...SECTION_KINDS.map((k) => scoreIn(k, text))));
       const tiles = await Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
-          const first = bestScore(kind, tile.text);
+          const first = bestScore(tile.text);
           if (first >= EXACT || tile.lines.length === 0) return tile;
           const alternatives = await Promise.all(
             SECOND_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
@@ -58,7 +60,7 @@ export async function rereadUnclearTiles(
           let best = tile;
           let score = first;
           for (const text of alternatives) {
-            const s = bestScore(kind, text);
+            const s = bestScore(text);
             if (s > score) {
               score = s;
               best = { ...tile, text };

@@ -47,7 +47,7 @@ export const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult')
 });
 
 export const BatchErrorRef = builder.objectRef<BatchErrorEvent>('BatchError').implement({
-  description: 'One image failed; the rest of the batch goes on.',
+  description: 'One image could not be read (or was cancelled: code CANCELLED); the rest of the batch goes on.',
   fields: (t) => ({
     batchId: t.exposeID('batchId'),
     sequence: t.exposeInt('sequence'),
@@ -96,7 +96,7 @@ export const BatchRef = builder.objectRef<Batch>('Batch').implement({
     createdAt: t.string({ description: 'ISO 8601.', resolve: (b) => b.createdAt.toISOString() }),
     finishedAt: t.string({ nullable: true, resolve: (b) => b.finishedAt?.toISOString() ?? null }),
     results: t.field({ type: [BatchResultRef], description: 'Decklists so far, in the order they finished.', resolve: (b) => b.results() }),
-    errors: t.field({ type: [BatchErrorRef], description: 'Failed images so far.', resolve: (b) => b.errors() }),
+    errors: t.field({ type: [BatchErrorRef], description: 'Images not read so far: failed, or cancelled (code CANCELLED).', resolve: (b) => b.errors() }),
     events: t.field({
       type: [BatchEventUnion],
       description: 'The event log so far (the same events `batchEvents` streams).',

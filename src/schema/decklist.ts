@@ -118,7 +118,7 @@ export const DecklistRef = builder.objectRef<Decklist>('Decklist').implement({
       type: CardRef,
       nullable: true,
       description:
-        "The chosen champion: the card of the main deck's first tile when it is a champion unit (it is one of the main deck's 40). Null when that tile is unmatched or not a champion unit.",
+        "The chosen champion: the card of the main deck's first tile when it is a champion unit (it is one of the main deck's 40). Null when that tile is unmatched or not a champion unit, or when the image does not show where the main deck starts.",
     }),
     validation: t.expose('validation', { type: ValidationRef }),
     warnings: t.expose('warnings', { type: [WarningRef] }),

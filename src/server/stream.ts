@@ -20,8 +20,9 @@ function withoutHttpStatus(error: GraphQLError): GraphQLError {
   });
 }
 
+/** A parse or validation failure as a GraphQL error; anything else is internal and says nothing more. */
 function asGraphQLError(error: unknown): GraphQLError {
-  return error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error));
+  return error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.');
 }
 
 /** Stands in for a document that failed, so the handler goes on to execution, where the errors are answered. */

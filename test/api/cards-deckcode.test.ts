@@ -71,14 +71,13 @@ describe('deckCodeFor', () => {
     expect(decoded.chosenChampion).toBe(deck.mainDeck[0]!.card!.code);
   });
 
-  it('encodes no chosen champion when the first main-deck card is not a champion unit', () => {
-    const deck = decklistFromLabel(0);
-    const firstUnit = deck.mainDeck.findIndex((e) => e.card!.type !== 'Champion Unit');
-    const [unit] = deck.mainDeck.splice(firstUnit, 1);
-    deck.mainDeck.unshift(unit!);
+  it("encodes no chosen champion when the decklist has none, even with a champion unit first", () => {
+    // E.g. a screenshot that starts inside the main deck: its first tile need not be the deck's first.
+    const deck = { ...decklistFromLabel(0), chosenChampion: null };
+    expect(deck.mainDeck[0]!.card!.type).toBe('Champion Unit');
     const decoded = getDeckFromCode(deckCodeFor(deck)!);
     expect(decoded.chosenChampion).toBeUndefined();
-    expect(decoded.mainDeck.find((c) => c.cardCode === unit!.card!.code)?.count).toBe(unit!.quantity);
+    expect(decoded.mainDeck.find((c) => c.cardCode === deck.mainDeck[0]!.card!.code)?.count).toBe(deck.mainDeck[0]!.quantity);
   });
 
   it('is null when any card is unmatched, or the deck is empty', () => {

@@ -170,6 +170,14 @@ describe('assembleDecklist', () => {
     expect(deck.warnings.map((w) => w.code)).toContain('UNKNOWN_SECTION');
   });
 
+  it('keeps the chosen champion when the main deck label is unreadable but a section above shows its start', () => {
+    const unreadable = reading();
+    unreadable.sections[1] = { ...unreadable.sections[1]!, label: '@@' };
+    const deck = assembleDecklist(unreadable, matcher, { sideDeckMax: 8, image });
+    expect(deck.warnings.map((w) => w.code)).toContain('UNKNOWN_SECTION');
+    expect(deck.chosenChampion?.nameEn).toBe('Yi, Honed');
+  });
+
   it('warns when rows of tiles were cut off', () => {
     const deck = assembleDecklist({ ...reading(), cutOffRows: 1 }, matcher, { sideDeckMax: 8, image });
     expect(deck.warnings.map((w) => w.code)).toContain('CUT_OFF_TILES');

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
+import { deckCodeFor } from '../../src/deck-code.js';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
 import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
@@ -178,6 +180,8 @@ describe('pipeline on the lower part of a screenshot, cut inside the main deck',
     const truth = expected(fixture.label);
     expect(actual(deck)).toEqual({ ...truth, legend: [], mainDeck: [...below].map(([name, q]) => `${name} ×${q}`) });
     expect(deck.chosenChampion).toBeNull();
+    // Nor does its deck code name one (the first tile seen may be a champion from further down).
+    expect(getDeckFromCode(deckCodeFor(deck)!).chosenChampion).toBeUndefined();
     expect(deck.validation.problems.map((p) => p.code).sort()).toEqual(['LEGEND_COUNT', 'MAIN_DECK_COUNT', 'MISSING_SECTION']);
     expect(deck.warnings.map((w) => w.code).sort()).toEqual(['HEADER_UNREADABLE', 'UNKNOWN_SECTION']);
   });

@@ -35,9 +35,10 @@ export function correctEntry(deck: Decklist, section: Section, index: number, ca
   // The problems a correction can settle or raise on its own: unmatched cards and the chosen champion
   // (the service's own rule). Counts do not change: a correction swaps a card, never a quantity.
   let problems = next.validation.problems.filter((p) => unmatched || p.code !== 'UNMATCHED_CARDS');
-  // The chosen champion is the main deck's first card; the service leaves the rule out when the image
-  // does not show where the main deck starts (no champion, no problem, first card matched).
-  const ruleApplies = deck.chosenChampion !== null || deck.validation.problems.some((p) => p.code === 'CHOSEN_CHAMPION') || deck.mainDeck[0]?.card === null;
+  // The chosen champion is the main deck's first card. The service leaves the rule out when the image does
+  // not show where the main deck starts; the page applies it only where the service did (a champion, or
+  // the rule's problem), so a correction never makes up a champion.
+  const ruleApplies = deck.chosenChampion !== null || deck.validation.problems.some((p) => p.code === 'CHOSEN_CHAMPION');
   if (section === 'mainDeck' && index === 0 && ruleApplies) {
     problems = problems.filter((p) => p.code !== 'CHOSEN_CHAMPION');
     const champion = chosenChampionProblem(next.mainDeck);

@@ -477,7 +477,7 @@ function onEvent(event: BatchEvent): void {
       row.state = 'DONE';
       row.original = event.decklist;
       row.decklist = event.decklist;
-      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR').length);
+      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length);
       renderDeck(row);
       break;
     }
@@ -485,7 +485,7 @@ function onEvent(event: BatchEvent): void {
       const row = rowFor(event.index, event.filename);
       row.state = event.code === 'CANCELLED' ? 'CANCELLED' : 'ERROR';
       row.error = { code: event.code, message: event.message };
-      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR').length);
+      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length);
       break;
     }
     case 'BatchComplete': {
