@@ -9,7 +9,8 @@ function counts(entries: [SectionKind, string, number][]): Map<string, number> {
   return m;
 }
 
-const squash = (s: string | number | null | undefined) => String(s ?? '').normalize('NFKC').replace(/\s+/g, '');
+/** Header text as the scoring rule compares it: NFKC, without whitespace. */
+export const squash = (s: unknown) => String(s ?? '').normalize('NFKC').replace(/\s+/g, '');
 
 export interface Score {
   /** Σ min(true, predicted) / Σ max(true, predicted) over (section, card) keys. */

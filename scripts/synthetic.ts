@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
+import { squash } from './score.js';
 
 /** The app's font on Android. */
 export const APP_FONT = 'Noto Sans CJK SC';
@@ -212,7 +213,6 @@ async function drawHeader(h: SyntheticHeader, colourAt: (x: number, y: number) =
 
 /** The header fields read differently from what was drawn (text compared without spaces, NFKC). */
 export function headerMisses(metadata: Decklist['metadata'], header: SyntheticHeader): string[] {
-  const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
   return (Object.keys(header) as (keyof SyntheticHeader)[])
     .filter((field) => squash(metadata[field]) !== squash(header[field]))
     .map((field) => `${field}: drew "${header[field]}", read "${metadata[field] ?? ''}"`);

@@ -11,6 +11,7 @@ import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeli
 import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
+import { squash } from '../../scripts/score.js';
 import { blankTiles, duplicateRows, notADecklist, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
@@ -44,7 +45,6 @@ function actual(deck: Decklist) {
  */
 function expectDeck(deck: Decklist, fixture: Fixture, textEdits = 0) {
   expect(actual(deck)).toEqual(expected(fixture.label));
-  const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
   const m = fixture.label.metadata;
   if (textEdits > 0) {
     for (const field of ['deckName', 'event', 'player'] as const) {

@@ -16,6 +16,7 @@ import {
   type SyntheticHeader,
   type SyntheticOptions,
 } from '../../scripts/synthetic.js';
+import { squash } from '../../scripts/score.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -50,7 +51,6 @@ describe('pipeline on every card of the database, drawn in the app font', () => 
 
       // Dates and placements exactly; free text (no dictionary to check against) at most a character off,
       // and nine fields in ten exactly.
-      const squash = (v: unknown) => String(v ?? '').normalize('NFKC').replace(/\s+/g, '');
       for (const h of headers) {
         expect(h.read.date).toBe(h.drawn.date);
         expect(h.read.placement).toBe(h.drawn.placement);
