@@ -1,5 +1,5 @@
 import type { DecodedImage } from './decode.js';
-import { estimatePalette } from './palette.js';
+import { estimatePalette, maxDiff, type Rgb } from './palette.js';
 
 /** Columns of the original image that hold the app's page, between bars added around it. */
 export interface PageColumns {
@@ -15,8 +15,6 @@ const FLAT = 16;
 const MIN_BAR_FRACTION = 0.01;
 /** A bar this close to the page background could be the page's own margin: never cut that. */
 const MIN_BAR_CONTRAST = 24;
-
-type Rgb = [number, number, number];
 
 /** The colour of column `x` when it is one flat colour from top to bottom, else null. */
 function flatColumn(img: DecodedImage, x: number): Rgb | null {
@@ -35,16 +33,14 @@ function flatColumn(img: DecodedImage, x: number): Rgb | null {
   return [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
 }
 
-const differs = (a: Rgb, b: Rgb, by: number) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])) > by;
-
 /** How many columns from the edge (stepping by `step`) are one flat colour, the same one, unlike the page. */
 function barWidth(img: DecodedImage, start: number, step: 1 | -1, background: Rgb): number {
   const edge = flatColumn(img, start);
-  if (!edge || !differs(edge, background, MIN_BAR_CONTRAST)) return 0;
+  if (!edge || maxDiff(edge, background) <= MIN_BAR_CONTRAST) return 0;
   let n = 1;
   for (let x = start + step; x >= 0 && x < img.width; x += step, n++) {
     const colour = flatColumn(img, x);
-    if (!colour || differs(colour, edge, FLAT)) break;
+    if (!colour || maxDiff(colour, edge) > FLAT) break;
   }
   return n;
 }

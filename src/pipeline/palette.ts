@@ -16,9 +16,10 @@ export interface Palette {
   isText: PixelTest;
 }
 
-type Rgb = [number, number, number];
+export type Rgb = [number, number, number];
 
-const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
+/** The largest difference between two colours in any channel. */
+export const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
 
 /**
  * Finds the two most common colours of the lower three quarters of the image (where the deck panels are):
