@@ -161,7 +161,7 @@ describe('assembleDecklist', () => {
     };
     const deck = assembleDecklist(cut, matcher, { sideDeckMax: 8, image });
     expect(deck.legend).toEqual([]);
-    expect(deck.mainDeck.map((e) => `${e.card?.nameEn} ×${e.quantity}`)).toEqual(['Sabotage ×2', 'Qiyana, Victorious ×3', 'Call To Glory ×3']);
+    expect(deck.mainDeck.map((e) => `${e.card?.nameEn} ×${e.quantity}`)).toEqual(['Sabotage ×2', 'Qiyana, Victorious ×3', 'Call to Glory ×3']);
     // The main deck's start is not in view: no chosen champion, and the rule is not checked.
     expect(deck.chosenChampion).toBeNull();
     const codes = deck.validation.problems.map((p) => p.code);
