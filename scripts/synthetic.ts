@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { allowedInSection } from '../src/pipeline/card-types.js';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
 import { squash } from './score.js';
@@ -50,8 +51,6 @@ export interface SyntheticOptions {
   font?: string;
 }
 
-/** The card types a main or side deck holds. */
-const DECK_TYPES = new Set(['Unit', 'Champion Unit', 'Spell', 'Gear', 'Signature Spell', 'Signature Unit']);
 /** Characters of a one-line name that fit beside the icon at this size; longer names wrap (as the app does). */
 const LINE_CHARS = 7;
 
@@ -105,10 +104,10 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
     return `rgb(${data[i]},${data[i + 1]},${data[i + 2]})`;
   };
   const groups = {
-    legend: { slots: canvas.slots.filter((s) => s.section === 'legend'), names: cards.filter((c) => c.type === 'Legend').map((c) => c.nameCn) },
-    deck: { slots: canvas.slots.filter((s) => s.section === 'mainDeck' || s.section === 'sideDeck'), names: cards.filter((c) => DECK_TYPES.has(c.type)).map((c) => c.nameCn) },
-    battlefields: { slots: canvas.slots.filter((s) => s.section === 'battlefields'), names: cards.filter((c) => c.type === 'Battlefield').map((c) => c.nameCn) },
-    runes: { slots: canvas.slots.filter((s) => s.section === 'runes'), names: cards.filter((c) => c.type === 'Basic Rune').map((c) => c.nameCn) },
+    legend: { slots: canvas.slots.filter((s) => s.section === 'legend'), names: cards.filter((c) => allowedInSection(c.types, 'legend')).map((c) => c.nameCn) },
+    deck: { slots: canvas.slots.filter((s) => s.section === 'mainDeck' || s.section === 'sideDeck'), names: cards.filter((c) => allowedInSection(c.types, 'mainDeck')).map((c) => c.nameCn) },
+    battlefields: { slots: canvas.slots.filter((s) => s.section === 'battlefields'), names: cards.filter((c) => allowedInSection(c.types, 'battlefields')).map((c) => c.nameCn) },
+    runes: { slots: canvas.slots.filter((s) => s.section === 'runes'), names: cards.filter((c) => allowedInSection(c.types, 'runes')).map((c) => c.nameCn) },
   };
   const rounds = Math.max(...Object.values(groups).map((g) => Math.ceil(g.names.length / g.slots.length)));
   // The clock icon of the event line, moved along with the event's end.
@@ -118,6 +117,8 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
     const expected: Record<DrawnSection, string[]> = { legend: [], mainDeck: [], sideDeck: [], battlefields: [], runes: [] };
     const svg: string[] = [];
     for (const [kind, group] of Object.entries(groups)) {
+      // A group with no cards to draw (a database without runes, say) keeps the canvas's own tiles, unexpected.
+      if (group.names.length === 0) continue;
       group.slots.forEach((slot, i) => {
         // Every name once before any repeats; within one screenshot no name is drawn twice.
         const nameCn = group.names[(round * group.slots.length + i) % group.names.length]!;

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The project root (the folder holding package.json), found from this file's location. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Default card database: `../shared/riftbound/cards.csv` beside the project root. */
-export const DEFAULT_CARDS_PATH = path.resolve(PROJECT_ROOT, '..', 'shared', 'riftbound', 'cards.csv');
+/** Default card database: every released set, `../shared/riftbound/cards-all.csv` beside the project root. */
+export const DEFAULT_CARDS_PATH = path.resolve(PROJECT_ROOT, '..', 'shared', 'riftbound', 'cards-all.csv');
 
 /** Settings of the OCR pipeline, each with an embedded default and an environment variable. */
 export interface PipelineConfig {

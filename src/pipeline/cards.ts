@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Card } from './types.js';
+import { basePrintingComparator, cardCode, parseCardNumber } from './card-number.js';
 import { normalizeName } from './normalize.js';
+
+export { cardCode, parseCardNumber } from './card-number.js';
 
 /** One printing as the CSV has it. */
 export interface CardRow {
   nameCn: string;
   nameEn: string;
   cardNumber: string;
-  typeEn: string;
+  /** English types: one, or two for a card that is both (`Unit|Gear` in the file). */
+  types: string[];
   domains: string[];
   cost: number | null;
   rarityEn: string;
@@ -22,6 +26,8 @@ export interface CardDatabase {
   readonly cards: readonly Card[];
   /** Printings read from the file (alternate printings included). */
   readonly printings: number;
+  /** Set codes of the printings, in the order the file first lists them. */
+  readonly sets: readonly string[];
   /** The card with this card number (`OGN·007/298`, `OGN-007`, any printing), if any. */
   byCardNumber(cardNumber: string): Card | undefined;
   /** The card with exactly this Chinese name (after normalisation), if any. */
@@ -29,40 +35,6 @@ export interface CardDatabase {
 }
 
 const REQUIRED_COLUMNS = ['name_cn', 'name_en', 'card_number', 'type_en', 'domain_en'] as const;
-
-/** Parses `OGN·007a/298` (or `FND-196/298`) into its parts. */
-export function parseCardNumber(cardNumber: string): { set: string; number: number; suffix: string; total: number | null } | null {
-  const m = /^([A-Z]{2,4})\s*[·\-.]\s*(\d{1,4})([a-z]*\*?)(?:\/(\d+))?$/i.exec(cardNumber.trim());
-  if (!m) return null;
-  return { set: m[1]!.toUpperCase(), number: Number(m[2]), suffix: m[3] ?? '', total: m[4] ? Number(m[4]) : null };
-}
-
-/** The code deck builders and deck codes use: `OGN·007a/298` → `OGN-007a`. */
-export function cardCode(cardNumber: string): string {
-  const p = parseCardNumber(cardNumber);
-  if (!p) return cardNumber;
-  return `${p.set}-${String(p.number).padStart(3, '0')}${p.suffix}`;
-}
-
-/**
- * Orders printings so the base one comes first: real rows before placeholders, no variant suffix before
- * `a`/`b`/`*`, numbered within the set before overnumbered, then by number.
- */
-function basePrintingOrder(a: CardRow, b: CardRow): number {
-  const rank = (row: CardRow): number[] => {
-    const p = parseCardNumber(row.cardNumber);
-    if (!p) return [row.temporary ? 1 : 0, 1, 1, Number.MAX_SAFE_INTEGER];
-    const over = p.total !== null && p.number > p.total ? 1 : 0;
-    return [row.temporary ? 1 : 0, p.suffix ? 1 : 0, over, p.number];
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  for (let i = 0; i < ra.length; i++) {
-    const d = ra[i]! - rb[i]!;
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 function toRow(record: Record<string, string>): CardRow {
   const cost = record.cost?.trim() ?? '';
@@ -74,7 +46,10 @@ function toRow(record: Record<string, string>): CardRow {
     nameCn: (record.name_cn ?? '').trim(),
     nameEn: (record.name_en ?? '').trim(),
     cardNumber: (record.card_number ?? '').trim(),
-    typeEn: (record.type_en ?? '').trim(),
+    types: (record.type_en ?? '')
+      .split('|')
+      .map((t) => t.trim())
+      .filter(Boolean),
     domains,
     cost: cost !== '' && Number.isFinite(Number(cost)) ? Number(cost) : null,
     rarityEn: (record.rarity_en ?? '').trim(),
@@ -94,9 +69,12 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
   if (missing.length > 0) throw new Error(`card database lacks column(s): ${missing.join(', ')}`);
 
   const byName = new Map<string, CardRow[]>();
+  const sets: string[] = [];
   // Printings of one card share a Chinese name; compare names in canonical form, keep the database's text.
   for (const row of records.map(toRow)) {
     if (!row.nameCn || !row.cardNumber) continue;
+    const set = parseCardNumber(row.cardNumber)?.set;
+    if (set && !sets.includes(set)) sets.push(set);
     const key = normalizeName(row.nameCn);
     const list = byName.get(key) ?? [];
     list.push(row);
@@ -107,6 +85,7 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
   const numberIndex = new Map<string, Card>();
   const nameIndex = new Map<string, Card>();
   let printings = 0;
+  const basePrintingOrder = basePrintingComparator(sets);
   for (const [nameKey, rows] of byName) {
     printings += rows.length;
     const sorted = [...rows].sort(basePrintingOrder);
@@ -116,7 +95,8 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
       code: cardCode(base.cardNumber),
       nameCn: base.nameCn,
       nameEn: base.nameEn,
-      type: base.typeEn,
+      type: base.types.join(' / '),
+      types: base.types,
       domains: base.domains,
       cost: base.cost,
       rarity: base.rarityEn,
@@ -134,6 +114,7 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
   return {
     cards,
     printings,
+    sets,
     byCardNumber(cardNumber) {
       const key = cardNumber.trim().toUpperCase();
       return numberIndex.get(key) ?? numberIndex.get(cardCode(cardNumber).toUpperCase());

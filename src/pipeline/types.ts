@@ -27,8 +27,13 @@ export interface Card {
   code: string;
   nameCn: string;
   nameEn: string;
-  /** English type: Legend, Champion Unit, Unit, Spell, Gear, Battlefield, Basic Rune, ... */
+  /**
+   * English type: Legend, Champion Unit, Unit, Spell, Gear, Battlefield, Basic Rune, Signature Unit/Spell/Gear,
+   * ...; a card of two types reads `Unit / Gear`.
+   */
   type: string;
+  /** The same type(s) as a list: `['Unit', 'Gear']` for a card of two types, else one. */
+  types: string[];
   /** English domains, one or two (`Fury`, `Chaos`). */
   domains: string[];
   cost: number | null;
@@ -121,6 +126,11 @@ export const WARNING_CODES = [
   'CUT_OFF_TILES',
   /** Header fields could not be found. */
   'HEADER_UNREADABLE',
+  /**
+   * No Piltover Archive deck code can be made; the message says why (an unmatched entry, or a card of a set
+   * the deck-code format does not encode yet).
+   */
+  'NO_DECK_CODE',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

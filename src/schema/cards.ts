@@ -5,11 +5,16 @@ import { builder } from './builder.js';
 export const CardRef = builder.objectRef<Card>('Card').implement({
   description: 'A card of the database, resolved to its base printing.',
   fields: (t) => ({
-    cardNumber: t.exposeString('cardNumber', { description: 'As printed, e.g. `OGN·007/298`.' }),
-    code: t.exposeString('code', { description: 'The code deck builders use, e.g. `OGN-007`.' }),
+    cardNumber: t.exposeString('cardNumber', {
+      description: 'As printed, in the form of its set: `OGN·007/298`, `UNL-001/219`, `VEN·001`, `SFD·R01` (base printing).',
+    }),
+    code: t.exposeString('code', { description: 'The code deck builders use, e.g. `OGN-007`, `SFD-R01`, `VEN-SP1`.' }),
     nameCn: t.exposeString('nameCn'),
     nameEn: t.exposeString('nameEn'),
-    type: t.exposeString('type', { description: 'Legend, Champion Unit, Unit, Spell, Gear, Battlefield, Basic Rune, ...' }),
+    type: t.exposeString('type', {
+      description: 'Legend, Champion Unit, Unit, Spell, Gear, Battlefield, Basic Rune, Signature Gear, ...; a card of two types reads `Unit / Gear`.',
+    }),
+    types: t.exposeStringList('types', { description: 'The same as a list: `[Unit, Gear]` for a card of two types, else one.' }),
     domains: t.exposeStringList('domains', { description: 'One or two English domains.' }),
     cost: t.exposeInt('cost', { nullable: true }),
     rarity: t.exposeString('rarity'),

@@ -57,6 +57,7 @@ export type WarningCode =
   | 'CUT_OFF_TILES'
   | 'DUPLICATE_SECTION'
   | 'HEADER_UNREADABLE'
+  | 'NO_DECK_CODE'
   | 'UNKNOWN_SECTION'
   | 'UNREADABLE_TILE';
 
