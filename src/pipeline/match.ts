@@ -1,6 +1,8 @@
 import type { CardDatabase } from './cards.js';
+import { allowedInSection } from './card-types.js';
 import { hanOnly, normalizeName } from './normalize.js';
-import { similarity } from './similarity.js';
+import { glyphSubstitutionCost } from './lookalike.js';
+import { similarity as plainSimilarity } from './similarity.js';
 import type { Candidate, Card, SectionKind, TileText } from './types.js';
 
 /** The result of matching one tile against the database. */
@@ -22,15 +24,6 @@ export const MATCH_THRESHOLD = 0.6;
 const CANDIDATES_KEPT = 5;
 const MARGIN = 0.3;
 
-/** Which card types may appear in which section. */
-const TYPES_BY_SECTION: Record<SectionKind, (type: string) => boolean> = {
-  legend: (t) => t === 'Legend',
-  battlefields: (t) => t === 'Battlefield',
-  runes: (t) => t === 'Basic Rune',
-  mainDeck: (t) => !['Legend', 'Battlefield', 'Basic Rune', 'Token Unit'].includes(t),
-  sideDeck: (t) => !['Legend', 'Battlefield', 'Basic Rune', 'Token Unit'].includes(t),
-};
-
 interface Indexed {
   card: Card;
   /** Hanzi of the name part (before the comma), or of the whole name. */
@@ -40,6 +33,9 @@ interface Indexed {
   /** The whole name without separators, for names that are not hanzi-only. */
   full: string;
 }
+
+/** Read text against a name: a look-alike hanzi read in place of the name's costs half an edit. */
+const similarity = (read: string, name: string) => plainSimilarity(read, name, glyphSubstitutionCost);
 
 function key(text: string): string {
   // Compare hanzi when there are some: OCR noise is mostly stray marks and Latin letters. Names written
@@ -83,11 +79,10 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
     matchCard(section, text) {
       const name = key(text.name);
       const subtitle = text.subtitle ? key(text.subtitle) : '';
-      const allowed = TYPES_BY_SECTION[section];
       const scored: Candidate[] = [];
       if (name.length > 0) {
         for (const entry of indexed) {
-          if (!allowed(entry.card.type)) continue;
+          if (!allowedInSection(entry.card.types, section)) continue;
           scored.push({ card: entry.card, score: score(entry, name, subtitle, section) });
         }
       }

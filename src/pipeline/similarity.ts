@@ -1,8 +1,13 @@
+/** The cost of substituting `b` by `a` (0 when equal, at most 1: an insertion or deletion costs 1). */
+export type SubstitutionCost = (a: string, b: string) => number;
+
+const unitCost: SubstitutionCost = (a, b) => (a === b ? 0 : 1);
+
 /**
  * Edit distance over Unicode code points (not UTF-16 units), so one hanzi counts as one edit whatever its
  * encoding, and a similarity in [0,1] built on it.
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, substitutionCost: SubstitutionCost = unitCost): number {
   const x = [...a];
   const y = [...b];
   if (x.length === 0) return y.length;
@@ -12,7 +17,7 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= x.length; i++) {
     curr[0] = i;
     for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      const cost = substitutionCost(x[i - 1]!, y[j - 1]!);
       curr[j] = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost);
     }
     [prev, curr] = [curr, prev];
@@ -21,8 +26,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** 1 − distance / longer length: 1 for equal strings, 0 for nothing in common. */
-export function similarity(a: string, b: string): number {
+export function similarity(a: string, b: string, substitutionCost: SubstitutionCost = unitCost): number {
   const longest = Math.max([...a].length, [...b].length);
   if (longest === 0) return 1;
-  return 1 - editDistance(a, b) / longest;
+  return 1 - editDistance(a, b, substitutionCost) / longest;
 }

@@ -43,6 +43,18 @@ describe('matchCard', () => {
     expect(matcher.matchCard('mainDeck', text('拉文布鲁姆', '学生')).card?.nameCn).toBe('拉文布鲁姆学生');
   });
 
+  it('takes a look-alike hanzi the model lacks for the one that shares its shape', () => {
+    // chi_sim has no 咂 or 垓 in its character set: it reads 吟 and 块, which share a component at the same place.
+    expect(matcher.matchCard('mainDeck', text('吟魂者')).card?.nameCn).toBe('咂魂者');
+    expect(matcher.matchCard('mainDeck', text('块兽')).card?.nameCn).toBe('垓兽');
+    expect(matcher.matchCard('mainDeck', text('血战')).card?.nameCn).toBe('血戮');
+  });
+
+  it('matches cards of every released set, not only the first two', () => {
+    expect(matcher.matchCard('mainDeck', text('竞技场理事')).card?.code).toBe('UNL-001');
+    expect(matcher.matchCard('mainDeck', text('血戮')).card?.code).toBe('VEN-127');
+  });
+
   it('leaves empty text unmatched', () => {
     expect(matcher.matchCard('mainDeck', text('')).card).toBeNull();
   });
