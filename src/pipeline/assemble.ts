@@ -7,6 +7,7 @@ import { hanOnly, normalizeName } from './normalize.js';
 import type { DecklistReading, SectionReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
 import { similarity } from './similarity.js';
+import { deckCodeProblem } from '../deck-code.js';
 import {
   SECTION_KINDS,
   type Box,
@@ -189,10 +190,13 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
   }
 
   const metadata = parseMetadata(reading.header, warnings);
+  const chosenChampion = mainDeckStartShown ? chosenChampionOf(sections.mainDeck) : null;
+  const noCode = deckCodeProblem({ ...sections, chosenChampion });
+  if (noCode !== null) warnings.push({ code: 'NO_DECK_CODE', message: noCode });
   const decklist: Omit<Decklist, 'validation'> = {
     metadata,
     ...sections,
-    chosenChampion: mainDeckStartShown ? chosenChampionOf(sections.mainDeck) : null,
+    chosenChampion,
     warnings,
     image: options.image.original,
   };

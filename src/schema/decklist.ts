@@ -130,7 +130,7 @@ export const DecklistRef = builder.objectRef<Decklist>('Decklist').implement({
     deckCode: t.string({
       nullable: true,
       description:
-        'Piltover Archive deck code (legend, main deck, battlefields and runes as the deck; side deck as sideboard; the chosen champion). Null when a card is unmatched.',
+        'Piltover Archive deck code (legend, main deck, battlefields and runes as the deck; side deck as sideboard; the chosen champion). Null when a card is unmatched or belongs to a set the deck-code format does not encode yet; the NO_DECK_CODE warning then says why.',
       resolve: (deck) => deckCodeFor(deck),
     }),
   }),

@@ -3,7 +3,7 @@ import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchCards } from '../../src/card-search.js';
 import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { deckCodeFor } from '../../src/deck-code.js';
+import { deckCodeFor, deckCodeProblem } from '../../src/deck-code.js';
 import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
 import type { DeckEntry, Decklist } from '../../src/pipeline/types.js';
 import { fixtures } from './helpers.js';
@@ -29,6 +29,12 @@ describe('searchCards', () => {
     expect(names('OGN-007')).toEqual(['Fury Rune']);
     expect(names('ogn·007/298')).toEqual(['Fury Rune']);
     expect(names('zzzzqqqq')).toEqual([]);
+    expect(names('UNL-001')).toEqual(['Arena Kingpin']);
+  });
+
+  it('finds cards of the later sets by Chinese and English name', () => {
+    expect(names('竞技场理事')[0]).toBe('Arena Kingpin');
+    expect(names('lacerate')[0]).toBe('Lacerate');
   });
 
   it('lists the database in order without a query, bounded by `first`', () => {
@@ -87,5 +93,14 @@ describe('deckCodeFor', () => {
     const empty = decklistFromLabel(1);
     for (const s of ['legend', 'mainDeck', 'battlefields', 'runes', 'sideDeck'] as const) empty[s] = [];
     expect(deckCodeFor(empty)).toBeNull();
+  });
+
+  it('is null for a card of a set the deck-code format does not encode, and says which', () => {
+    const deck = decklistFromLabel(0);
+    const later = db.cards.find((c) => c.code.startsWith('VEN-') && c.type === 'Spell')!;
+    deck.mainDeck[5] = { ...deck.mainDeck[5]!, card: later, nameCn: later.nameCn, nameEn: later.nameEn };
+    expect(deckCodeFor(deck)).toBeNull();
+    expect(deckCodeProblem(deck)).toContain(`${later.code} ${later.nameEn}`);
+    expect(deckCodeProblem(decklistFromLabel(0))).toBeNull();
   });
 });

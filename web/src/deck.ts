@@ -3,7 +3,7 @@
  * service sends, so a correction updates both — with the service's own code (src/pipeline/format.ts and
  * src/deck-code.ts), so the page and the API cannot disagree.
  */
-import { deckCodeFor } from '../../src/deck-code.js';
+import { deckCodeFor, deckCodeProblem } from '../../src/deck-code.js';
 import { chosenChampionOf, chosenChampionProblem } from '../../src/pipeline/champion.js';
 import { formatDecklistText, SECTION_TITLES } from '../../src/pipeline/format.js';
 import type { WebCardFieldsFragment, WebDecklistFieldsFragment, WebEntryFieldsFragment } from './gql/graphql.js';
@@ -24,8 +24,11 @@ export const needsLook = (e: Entry): boolean => e.card === null || e.confidence 
 /** The decklist as a person pastes it: the service's own formatter. */
 export const deckText = (deck: Decklist): string => formatDecklistText(deck);
 
-/** The Piltover Archive deck code: the service's own encoder; null while a card is unmatched. */
+/** The Piltover Archive deck code: the service's own encoder; null while a card is unmatched or not encodable. */
 export const deckCode = (deck: Decklist): string | null => deckCodeFor(deck);
+
+/** Why there is no deck code (the service's own words, as in its NO_DECK_CODE warning), or null. */
+export const noDeckCodeReason = (deck: Decklist): string | null => deckCodeProblem(deck);
 
 /** Puts `card` in place of an entry's match; text and deck code follow from the data. */
 export function correctEntry(deck: Decklist, section: Section, index: number, card: Card): Decklist {
@@ -48,5 +51,8 @@ export function correctEntry(deck: Decklist, section: Section, index: number, ca
   next.validation = { valid: problems.length === 0, problems };
   next.text = deckText(next);
   next.deckCode = deckCode(next);
+  // The service's NO_DECK_CODE warning follows the correction (settled, or with its new reason).
+  const reason = noDeckCodeReason(next);
+  next.warnings = [...next.warnings.filter((w) => w.code !== 'NO_DECK_CODE'), ...(reason ? [{ code: 'NO_DECK_CODE' as const, message: reason }] : [])];
   return next;
 }

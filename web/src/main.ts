@@ -7,6 +7,7 @@ import { followBatch, request, uploadBatch, ServiceError, type BatchEvent } from
 import {
   correctEntry,
   needsLook,
+  noDeckCodeReason,
   SECTIONS,
   SECTION_TITLES,
   type Card,
@@ -230,6 +231,7 @@ function renderDeck(row: FileRow): void {
   const deck = row.decklist!;
   const m = deck.metadata;
   const code = deck.deckCode;
+  const noCode = code ? null : noDeckCodeReason(deck);
   const flagged = SECTIONS.reduce((n, s) => n + deck[s].filter(needsLook).length, 0);
   const corrected = row.original !== deck;
   const el = h(
@@ -260,7 +262,7 @@ function renderDeck(row: FileRow): void {
       h('button', { type: 'button', class: 'btn', 'data-action': 'copy-text', onclick: () => void copy(deck.text, 'English text') }, 'Copy text'),
       h(
         'button',
-        { type: 'button', class: 'btn', 'data-action': 'copy-code', disabled: !code, title: code ? 'Piltover Archive deck code' : 'Fix the unmatched cards first', onclick: () => code && void copy(code, 'Deck code') },
+        { type: 'button', class: 'btn', 'data-action': 'copy-code', disabled: !code, title: code ? 'Piltover Archive deck code' : (noCode ?? 'No deck code'), onclick: () => code && void copy(code, 'Deck code') },
         'Copy deck code',
       ),
       h('button', { type: 'button', class: 'btn ghost', 'data-action': 'download', onclick: () => download(`${baseName(row.filename)}.json`, deckJson(row)) }, 'Download JSON'),
@@ -273,7 +275,7 @@ function renderDeck(row: FileRow): void {
       { class: 'export' },
       h('summary', {}, 'English text and deck code'),
       h('pre', { class: 'deck-text', tabindex: 0 }, deck.text),
-      h('p', { class: 'code-line' }, 'Deck code: ', code ? h('code', { class: 'deck-code' }, code) : h('em', {}, 'available once every card is matched')),
+      h('p', { class: 'code-line' }, 'Deck code: ', code ? h('code', { class: 'deck-code' }, code) : h('em', { class: 'no-deck-code' }, noCode ?? 'none')),
     ),
   );
   const previous = deckEls.get(row.index);
