@@ -97,7 +97,7 @@ describe('assembleDecklist', () => {
     cutOffRows: 0,
     sections: [
       section('传奇牌', tile('无极剑圣', '入门')),
-      section('主牌组', tile('易', '锋芒毕现'), tile('瑟提', '魁首'), tile('大副', null, '3'), tile('瑟提', '魁首'), tile('星界漫游者', null, '2')),
+      section('主牌组', tile('易', '锋芒毕现'), tile('瑟提', '魁首'), tile('大副', null, '3'), tile('瑟提', '魁首'), tile('星海旅行家', null, '2')),
       section('战场牌', tile('雷霆之纹'), tile('雷霆之纹')),
       section('符文牌', tile('翠意符文', null, '6'), tile('摧破符文', null, '5')),
     ],
@@ -110,7 +110,7 @@ describe('assembleDecklist', () => {
     expect(sett.tiles).toHaveLength(2);
     expect(sett.tiles[0]!.width).toBe(878);
     const unknown = deck.mainDeck.find((e) => !e.card)!;
-    expect(unknown).toMatchObject({ nameCn: '星界漫游者', nameEn: null, quantity: 2 });
+    expect(unknown).toMatchObject({ nameCn: '星海旅行家', nameEn: null, quantity: 2 });
     expect(deck.legend[0]!.card!.nameEn).toBe('Wuju Bladesman - Starter');
     expect(deck.validation.valid).toBe(false);
     expect(deck.validation.problems.map((p) => p.code).sort()).toEqual(
@@ -146,7 +146,7 @@ describe('assembleDecklist', () => {
     const text = formatDecklistText(assembleDecklist(reading(), matcher, { sideDeckMax: 8, image }));
     expect(text).toContain('Legend (1)\n1 Wuju Bladesman - Starter');
     expect(text).toContain('2 Sett, Kingpin');
-    expect(text).toContain('2 [unmatched: 星界漫游者]');
+    expect(text).toContain('2 [unmatched: 星海旅行家]');
     expect(text).toContain('Runes (11)\n6 Calm Rune\n5 Body Rune');
   });
 

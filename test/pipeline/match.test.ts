@@ -33,7 +33,7 @@ describe('matchCard', () => {
   });
 
   it('leaves a card that is not in the database unmatched, with candidates', () => {
-    const m = matcher.matchCard('mainDeck', text('星界漫游者'));
+    const m = matcher.matchCard('mainDeck', text('星海旅行家'));
     expect(m.card).toBeNull();
     expect(m.candidates.length).toBeGreaterThan(0);
     expect(m.confidence).toBeLessThan(0.6);
