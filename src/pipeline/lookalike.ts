@@ -34,36 +34,74 @@ function decompositions(): Map<string, string> {
 
 const DECOMPOSITION = /^([a-z0-9]+)(?:\/[a-z]+)?\((.*)\)$/;
 
+const decomposed = new Map<string, Decomposition | null>();
+
 function decompose(ch: string): Decomposition | null {
+  const known = decomposed.get(ch);
+  if (known !== undefined) return known;
   const raw = decompositions().get(ch);
   const m = raw ? DECOMPOSITION.exec(raw) : null;
-  if (!m) return null;
-  const parts = m[2]!.split(',').filter(Boolean);
-  return parts.length >= 2 ? { structure: m[1]!, parts } : null;
+  const parts = m ? m[2]!.split(',').filter(Boolean) : [];
+  const result = parts.length >= 2 ? { structure: m![1]!, parts } : null;
+  // Bounded by the characters ever read and named: a few thousand at most.
+  decomposed.set(ch, result);
+  return result;
 }
-
-const cache = new Map<string, boolean>();
 
 /** True when `a` and `b` are different hanzi of the same structure sharing a component in the same place. */
 export function isLookalike(a: string, b: string): boolean {
   if (a === b) return false;
-  const key = a < b ? a + b : b + a;
-  const known = cache.get(key);
-  if (known !== undefined) return known;
   const da = decompose(a);
+  if (da === null) return false;
   const db = decompose(b);
-  const result =
-    da !== null &&
+  return (
     db !== null &&
     da.structure === db.structure &&
     da.parts.length === db.parts.length &&
-    da.parts.some((part, i) => part === db.parts[i]);
-  cache.set(key, result);
-  return result;
+    da.parts.some((part, i) => part === db.parts[i])
+  );
 }
 
-/** Cost of reading `read` where the name has `expected`: 0 equal, ½ a look-alike, else 1. */
-export function glyphSubstitutionCost(read: string, expected: string): number {
-  if (read === expected) return 0;
-  return isLookalike(read, expected) ? 0.5 : 1;
+/** Look-alikes of one character among a fixed set of characters (those of the card names). */
+export interface LookalikeIndex {
+  /** The characters of the set that look like `ch` (never `ch` itself); empty for most. */
+  partners(ch: string): ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Indexes `alphabet` by (structure, number of parts, place, component), so the look-alikes of a character
+ * read are the union of a few buckets, not a scan. Partners are kept per character read, up to a bound.
+ */
+export function createLookalikeIndex(alphabet: Iterable<string>): LookalikeIndex {
+  const buckets = new Map<string, string[]>();
+  const slotKeys = (d: Decomposition) => d.parts.map((part, i) => `${d.structure}|${d.parts.length}|${i}|${part}`);
+  for (const ch of new Set(alphabet)) {
+    const d = decompose(ch);
+    if (!d) continue;
+    for (const k of slotKeys(d)) {
+      const bucket = buckets.get(k);
+      if (bucket) bucket.push(ch);
+      else buckets.set(k, [ch]);
+    }
+  }
+  const known = new Map<string, ReadonlySet<string>>();
+  return {
+    partners(ch) {
+      const cached = known.get(ch);
+      if (cached) return cached;
+      const d = decompose(ch);
+      let result = NONE;
+      if (d) {
+        const found = new Set<string>();
+        for (const k of slotKeys(d)) for (const other of buckets.get(k) ?? []) if (other !== ch) found.add(other);
+        if (found.size > 0) result = found;
+      }
+      // Characters ever read are a few thousand; the bound only guards against a flood of junk text.
+      if (known.size >= 20_000) known.clear();
+      known.set(ch, result);
+      return result;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import type { CardDatabase } from './cards.js';
 import { allowedInSection } from './card-types.js';
 import { hanOnly, normalizeName } from './normalize.js';
-import { glyphSubstitutionCost } from './lookalike.js';
-import { similarity as plainSimilarity } from './similarity.js';
+import { createLookalikeIndex } from './lookalike.js';
+import { similarity, type SubstitutionCost } from './similarity.js';
 import type { Candidate, Card, SectionKind, TileText } from './types.js';
 
 /** The result of matching one tile against the database. */
@@ -32,10 +32,13 @@ interface Indexed {
   title: string;
   /** The whole name without separators, for names that are not hanzi-only. */
   full: string;
+  /** Every character of the name, to tell whether a look-alike of a character read occurs in it. */
+  chars: ReadonlySet<string>;
 }
 
-/** Read text against a name: a look-alike hanzi read in place of the name's costs half an edit. */
-const similarity = (read: string, name: string) => plainSimilarity(read, name, glyphSubstitutionCost);
+/** Compares read text with a name: plain edit distance, or one where a look-alike hanzi costs half an edit. */
+type Compare = (read: string, name: string) => number;
+const plain: Compare = (read, name) => similarity(read, name);
 
 function key(text: string): string {
   // Compare hanzi when there are some: OCR noise is mostly stray marks and Latin letters. Names written
@@ -52,10 +55,12 @@ function key(text: string): string {
 export function createCardMatcher(db: CardDatabase): CardMatcher {
   const indexed: Indexed[] = db.cards.map((card) => {
     const [name = '', ...rest] = card.nameCn.split(', ');
-    return { card, name: key(name), title: key(rest.join('')), full: key(card.nameCn) };
+    const entry = { name: key(name), title: key(rest.join('')), full: key(card.nameCn) };
+    return { card, ...entry, chars: new Set(entry.name + entry.title + entry.full) };
   });
+  const lookalikes = createLookalikeIndex(indexed.flatMap((e) => [...e.chars]));
 
-  function score(entry: Indexed, name: string, subtitle: string, section: SectionKind): number {
+  function score(entry: Indexed, name: string, subtitle: string, section: SectionKind, similarity: Compare): number {
     if (entry.title) {
       // A champion: name and title must both agree; a missing title line costs the title's share.
       const n = similarity(name, entry.name);
@@ -81,9 +86,16 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       const subtitle = text.subtitle ? key(text.subtitle) : '';
       const scored: Candidate[] = [];
       if (name.length > 0) {
+        // The look-alike cost can only change the score of a name holding a look-alike of a character
+        // read; every other name is compared plainly (the same score, at a fraction of the time).
+        const partners = new Map([...new Set(name + subtitle)].map((ch) => [ch, lookalikes.partners(ch)]));
+        const wanted = new Set([...partners.values()].flatMap((p) => [...p]));
+        const cost: SubstitutionCost = (a, b) => (a === b ? 0 : partners.get(a)?.has(b) ? 0.5 : 1);
+        const glyph: Compare = (read, nameText) => similarity(read, nameText, cost);
         for (const entry of indexed) {
           if (!allowedInSection(entry.card.types, section)) continue;
-          scored.push({ card: entry.card, score: score(entry, name, subtitle, section) });
+          const compare = wanted.size > 0 && holdsAny(entry.chars, wanted) ? glyph : plain;
+          scored.push({ card: entry.card, score: score(entry, name, subtitle, section, compare) });
         }
       }
       scored.sort((a, b) => b.score - a.score);
@@ -103,6 +115,11 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       return { card: best.card, confidence: round(confidence), candidates };
     },
   };
+}
+
+function holdsAny(chars: ReadonlySet<string>, wanted: ReadonlySet<string>): boolean {
+  for (const ch of chars) if (wanted.has(ch)) return true;
+  return false;
 }
 
 function round(x: number): number {

@@ -12,18 +12,29 @@ export function editDistance(a: string, b: string, substitutionCost: Substitutio
   const y = [...b];
   if (x.length === 0) return y.length;
   if (y.length === 0) return x.length;
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  let curr = new Array<number>(y.length + 1).fill(0);
+  // Two rows reused across calls: the matcher runs this against every card for every tile read.
+  if (rowA.length <= y.length) {
+    rowA = new Float64Array(y.length * 2 + 2);
+    rowB = new Float64Array(y.length * 2 + 2);
+  }
+  let prev = rowA;
+  let curr = rowB;
+  for (let j = 0; j <= y.length; j++) prev[j] = j;
   for (let i = 1; i <= x.length; i++) {
     curr[0] = i;
+    const xi = x[i - 1]!;
     for (let j = 1; j <= y.length; j++) {
-      const cost = substitutionCost(x[i - 1]!, y[j - 1]!);
-      curr[j] = Math.min(prev[j]! + 1, curr[j - 1]! + 1, prev[j - 1]! + cost);
+      const yj = y[j - 1]!;
+      const diagonal = prev[j - 1]! + (xi === yj ? 0 : substitutionCost(xi, yj));
+      curr[j] = Math.min(prev[j]! + 1, curr[j - 1]! + 1, diagonal);
     }
     [prev, curr] = [curr, prev];
   }
   return prev[y.length]!;
 }
+
+let rowA = new Float64Array(32);
+let rowB = new Float64Array(32);
 
 /** 1 − distance / longer length: 1 for equal strings, 0 for nothing in common. */
 export function similarity(a: string, b: string, substitutionCost: SubstitutionCost = unitCost): number {
