@@ -1,7 +1,7 @@
 # decklist-ocr GraphQL service.
 #   docker build -t decklist-ocr .
 #   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" decklist-ocr
-# The card database is not in the image: mount it at /data/cards.csv (or set CARDS_PATH), or bake it in
+# The card database is not in the image: mount it at /data/cards-all.csv (or set CARDS_PATH), or bake it in
 # with a derived image (see docs/deployment.md). Everything else (OCR models included) comes from npm.
 
 # ---- dependencies: production only, exactly as the lock file says ----
@@ -26,7 +26,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    CARDS_PATH=/data/cards.csv \
+    CARDS_PATH=/data/cards-all.csv \
     TESSDATA_CACHE=/tmp/decklist-ocr-tessdata \
     SHUTDOWN_GRACE_SECONDS=8
 WORKDIR /app
