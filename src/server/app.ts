@@ -6,8 +6,10 @@ import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
 import { renderBundledGraphiQL } from './graphiql.js';
-import { authorize, CSRF_HEADER, handleMultipart, sendError, type UploadGateOptions } from './http.js';
-import { useOperationLimits, useSubscriptionErrorsAsResults } from './plugins.js';
+import { abortRequest, authorize, CSRF_HEADER, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
+import { RequestError } from './multipart.js';
+import { connectionsCheckingInterval, guardServer, watchBody, watchWriteStall } from './slow-clients.js';
+import { useOperationLimits, useSubscriptionErrorsAsResults, useTypedErrorResponses } from './plugins.js';
 import { createWebPage } from './static.js';
 import { useGraphQLStream } from './stream.js';
 
@@ -58,6 +60,25 @@ function corsOption(origins: string[]) {
   };
 }
 
+/**
+ * Why the request line or Host header cannot make a URL (the request is then refused with 400
+ * BAD_REQUEST before any handler parses it), or null when they can.
+ */
+function checkTarget(req: IncomingMessage): string | null {
+  const target = req.url ?? '';
+  // Node's own check would answer a bare 400; this one answers the typed error.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'the Host header is missing';
+  if (!target.startsWith('/') && !/^https?:\/\//i.test(target) && !(target === '*' && req.method === 'OPTIONS')) {
+    return `malformed request target: ${JSON.stringify(target.slice(0, 100))}`;
+  }
+  try {
+    new URL(target === '*' ? '/' : target, `http://${req.headers.host || 'localhost'}`);
+    return null;
+  } catch {
+    return `malformed request target or Host header: ${JSON.stringify(`${req.headers.host ?? ''} ${target}`.slice(0, 100))}`;
+  }
+}
+
 export function createService({ pipeline, config, logging = false }: ServiceOptions): Service {
   const runner = new BatchRunner({
     pipeline,
@@ -95,6 +116,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     plugins: [
       useGraphQLStream(STREAM_PATH),
       useSubscriptionErrorsAsResults(),
+      useTypedErrorResponses(),
       ...useOperationLimits({ ...config.queryLimits, introspection: config.introspection }),
     ],
   });
@@ -125,7 +147,11 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
   // Responses still open, so shutdown can let the last events reach their clients before cutting.
   const open = new Map<ServerResponse, { longLived: boolean }>();
   const webPage = createWebPage(); // the built web page at `/` (static.ts); everything else goes to yoga
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config), requireHostHeader: false }, (req, res) => {
+    watchWriteStall(res, config.writeStallTimeoutMs);
+    const badTarget = checkTarget(req);
+    if (badTarget) return refuse(req, res, gate, new RequestError(400, 'BAD_REQUEST', badTarget));
+    watchBody(req, config, (error) => abortRequest(req, res, gate, error));
     if (webPage(req, res)) return;
     const url = req.url ?? '/';
     // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
@@ -146,6 +172,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
       });
   });
 
+  guardServer(server, config);
   let closing: Promise<void> | null = null;
 
   return {
