@@ -105,6 +105,7 @@ export function judge(c: FuzzCase, result: WireResult): string | null {
   if (status >= 200 && status < 400) {
     // A page, an event stream, or a graphql-sse reservation token (text/plain).
     if (isHead || status === 204 || status === 304 || /^text\/(event-stream|html|plain)/.test(type)) return null;
+    if (result.body?.length === 0) return null; // yoga's liveness answer at /health
     if (type.includes('json')) {
       try {
         const body = JSON.parse(result.body!.toString('utf8')) as ErrorBody;
