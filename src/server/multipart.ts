@@ -122,6 +122,20 @@ function applyMap(operations: unknown, value: string, maxFiles: number): Map<str
   return uploads;
 }
 
+/** busboy's terse parse errors, said so a client can tell what to fix. */
+const EXPLAINED: Record<string, string> = {
+  'Malformed part header':
+    "a part's headers are not well formed (a raw control character, CR or LF, or bytes that are not a header line)",
+  'Unexpected end of form': 'the body ended before the closing boundary',
+  'Unexpected end of file': 'the body ended in the middle of a file',
+  'Multipart: Boundary not found': 'the Content-Type names no boundary',
+  'Malformed content type': 'the Content-Type header is not well formed',
+};
+
+function explain(message: string): string {
+  return EXPLAINED[message] ? `${EXPLAINED[message]} (${message})` : message;
+}
+
 /** A busboy parser for the request, or the typed error its headers deserve. */
 function createParser(req: IncomingMessage, limits: MultipartLimits): Busboy {
   try {
@@ -131,7 +145,7 @@ function createParser(req: IncomingMessage, limits: MultipartLimits): Busboy {
       limits: { fieldSize: limits.maxFieldBytes, fields: 2, fileSize: limits.maxFileBytes, files: limits.maxFiles, headerPairs: 16 },
     });
   } catch (error) {
-    throw bad(`malformed multipart request: ${(error as Error).message}`);
+    throw bad(`malformed multipart request: ${explain((error as Error).message)}`);
   }
 }
 
@@ -172,7 +186,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Mu
     if (failure) req.resume();
   };
 
-  parser.on('error', (error: Error) => fail(bad(`malformed multipart request: ${error.message}`)));
+  parser.on('error', (error: Error) => fail(bad(`malformed multipart request: ${explain(error.message)}`)));
   req.on('error', noop); // an aborted request: 'close' below says so
 
   parser.on('field', (name, value, info) => {
