@@ -5,6 +5,7 @@
  * error instead of Node's bare text, every request Node's HTTP parser refuses.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RequestError } from './multipart.js';
 
@@ -95,26 +96,101 @@ export function watchBody(req: IncomingMessage, limits: SlowClientLimits, onTime
   req.once('close', stop);
 }
 
+/** Bytes the socket has handed to the kernel: written, less what waits in Node's and libuv's queues. */
+function flushedBytes(socket: Socket): number {
+  const queued = (socket as Socket & { _handle?: { writeQueueSize?: number } | null })._handle?.writeQueueSize ?? 0;
+  return socket.bytesWritten - socket.writableLength - queued;
+}
+
 /**
- * Closes the response when its client stops reading: once a write is refused (the socket buffer is full),
- * the client has `writeStallTimeoutMs` to take it; else the connection is destroyed, which ends that one
- * subscription and nothing else.
+ * Closes the response when its client stops reading: once a write is refused (the buffers are full), the
+ * client must take some of it at least every `stallMs`, or the connection is destroyed, which ends that
+ * one response (one subscription) and nothing else. A client reading slowly but steadily (a large page
+ * over a slow link) is not cut: any progress restarts the clock.
  */
 export function watchWriteStall(res: ServerResponse, stallMs: number): void {
   let timer: NodeJS.Timeout | null = null;
-  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-  const onDrain = () => {
-    if (timer) clearTimeout(timer);
+  const stop = () => {
+    if (timer) clearInterval(timer);
     timer = null;
   };
-  res.write = ((...args: unknown[]) => {
-    const ok = write(...args);
-    if (!ok && !timer && !res.destroyed) {
-      timer = setTimeout(() => res.destroy(), stallMs);
-      timer.unref();
-      res.once('drain', onDrain);
+  const watch = () => {
+    const socket = res.socket;
+    if (timer || !socket || res.destroyed) return;
+    let flushed = flushedBytes(socket);
+    let progressAt = performance.now();
+    timer = setInterval(() => {
+      if (res.destroyed || socket.destroyed) return stop();
+      const now = flushedBytes(socket);
+      if (now !== flushed) {
+        flushed = now;
+        progressAt = performance.now();
+      }
+      if (!res.writableNeedDrain && socket.writableLength === 0) return stop();
+      if (performance.now() - progressAt >= stallMs) {
+        stop();
+        res.destroy();
+      }
+    }, Math.max(25, Math.min(1_000, Math.floor(stallMs / 4))));
+    timer.unref();
+  };
+  const write = res.write.bind(res) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown, encoding?: unknown, callback?: unknown) => ServerResponse;
+  // Node sees a write's progress only once the whole write is done, so a large chunk (GraphiQL's page is
+  // one write of several MB) goes out a piece at a time, each once the one before has reached the kernel:
+  // a client reading it steadily is seen to progress. Writes and the end that come meanwhile wait their turn.
+  let queue: (() => void)[] | null = null;
+  const writeInPieces = (bytes: Uint8Array, callback?: (error?: Error | null) => void) => {
+    queue = [];
+    let at = 0;
+    const next = (error?: Error | null) => {
+      if (error || res.destroyed) {
+        queue = null;
+        return callback?.(error);
+      }
+      if (at >= bytes.length) {
+        const waiting = queue ?? [];
+        queue = null;
+        callback?.();
+        for (const op of waiting) op();
+        return;
+      }
+      const piece = bytes.subarray(at, at + WRITE_PIECE_BYTES);
+      at += piece.length;
+      if (!write(piece, undefined, next)) watch();
+    };
+    next();
+  };
+  res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+    if (queue) {
+      queue.push(() => void res.write(chunk as string, encoding as BufferEncoding, callback as () => void));
+      return false;
     }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8') : chunk;
+    if (bytes instanceof Uint8Array && bytes.length > WRITE_PIECE_BYTES) {
+      writeInPieces(bytes, callback as (error?: Error | null) => void);
+      return false;
+    }
+    const ok = write(chunk, encoding, callback);
+    if (!ok) watch();
     return ok;
   }) as ServerResponse['write'];
-  res.once('close', onDrain);
+  res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+    if (typeof chunk === 'function') [chunk, callback] = [undefined, chunk];
+    if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+    if (chunk !== undefined && chunk !== null) {
+      if (!res.headersSent && !res.hasHeader('content-length') && !res.hasHeader('transfer-encoding')) {
+        res.setHeader('content-length', typeof chunk === 'string' ? Buffer.byteLength(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8') : (chunk as Uint8Array).length);
+      }
+      res.write(chunk as string, encoding as BufferEncoding);
+    }
+    if (queue) queue.push(() => void end(callback));
+    else end(callback);
+    return res;
+  }) as ServerResponse['end'];
+  res.once('close', stop);
 }
+
+/** Largest piece a response is written in (see watchWriteStall). */
+const WRITE_PIECE_BYTES = 64 * 1024;

@@ -170,4 +170,31 @@ describe('a subscriber that stops reading', () => {
     expect(rest).not.toContain('event: complete');
     await expectHealthy();
   });
+
+  it('a client reading a large page slowly but steadily is not cut', async () => {
+    // GraphiQL is one self-contained page of several MB: read for 10 ms every 400 ms (so it takes seconds).
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.on('error', () => {});
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => void chunks.push(c));
+    socket.write('GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n');
+    const started = performance.now();
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.pause();
+    const bursts = setInterval(() => {
+      socket.resume();
+      setTimeout(() => socket.pause(), 10);
+    }, 400);
+    await ended;
+    clearInterval(bursts);
+    const raw = Buffer.concat(chunks);
+    const headEnd = raw.indexOf('\r\n\r\n');
+    const length = Number(/content-length: (\d+)/i.exec(raw.subarray(0, headEnd).toString('latin1'))?.[1]);
+    expect(raw.subarray(0, 15).toString()).toBe('HTTP/1.1 200 OK');
+    expect(length).toBeGreaterThan(1_000_000);
+    expect(raw.length - headEnd - 4).toBe(length);
+    // It did take longer than the stall limit: the limit is about progress, not about the whole response.
+    expect(performance.now() - started).toBeGreaterThan(LIMITS.writeStallTimeoutMs);
+  });
 });
+
