@@ -6,7 +6,7 @@ import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
 import { renderBundledGraphiQL } from './graphiql.js';
-import { abortRequest, authorize, CSRF_HEADER, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
+import { abortRequest, authorize, checkTarget, CSRF_HEADER, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
 import { RequestError } from './multipart.js';
 import { connectionsCheckingInterval, guardServer, watchBody, watchWriteStall } from './slow-clients.js';
 import { useOperationLimits, useSubscriptionErrorsAsResults, useTypedErrorResponses } from './plugins.js';
@@ -58,25 +58,6 @@ function corsOption(origins: string[]) {
     const origin = request.headers.get('origin');
     return origin && origins.includes(origin) ? { ...common, origin, credentials: true } : (false as const);
   };
-}
-
-/**
- * Why the request line or Host header cannot make a URL (the request is then refused with 400
- * BAD_REQUEST before any handler parses it), or null when they can.
- */
-function checkTarget(req: IncomingMessage): string | null {
-  const target = req.url ?? '';
-  // Node's own check would answer a bare 400; this one answers the typed error.
-  if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'the Host header is missing';
-  if (!target.startsWith('/') && !/^https?:\/\//i.test(target) && !(target === '*' && req.method === 'OPTIONS')) {
-    return `malformed request target: ${JSON.stringify(target.slice(0, 100))}`;
-  }
-  try {
-    new URL(target === '*' ? '/' : target, `http://${req.headers.host || 'localhost'}`);
-    return null;
-  } catch {
-    return `malformed request target or Host header: ${JSON.stringify(`${req.headers.host ?? ''} ${target}`.slice(0, 100))}`;
-  }
 }
 
 export function createService({ pipeline, config, logging = false }: ServiceOptions): Service {

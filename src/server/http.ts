@@ -220,3 +220,22 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
   delete req.headers['content-length'];
   return true;
 }
+
+/**
+ * Why the request line or Host header cannot make a URL (the request is then refused with 400
+ * BAD_REQUEST before any handler parses it), or null when they can.
+ */
+export function checkTarget(req: IncomingMessage): string | null {
+  const target = req.url ?? '';
+  // Node's own check would answer a bare 400; this one answers the typed error.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'the Host header is missing';
+  if (!target.startsWith('/') && !/^https?:\/\//i.test(target) && !(target === '*' && req.method === 'OPTIONS')) {
+    return `malformed request target: ${JSON.stringify(target.slice(0, 100))}`;
+  }
+  try {
+    new URL(target === '*' ? '/' : target, `http://${req.headers.host || 'localhost'}`);
+    return null;
+  } catch {
+    return `malformed request target or Host header: ${JSON.stringify(`${req.headers.host ?? ''} ${target}`.slice(0, 100))}`;
+  }
+}
