@@ -37,6 +37,9 @@ export function rawErrorResponse(status: number, reason: string, code: string, m
  * too slow) with a typed error and closes the socket.
  */
 export function guardServer(server: Server, limits: SlowClientLimits): void {
+  // A client that half-closes after its request (it will send no more) still gets its whole answer; by
+  // default Node would end the connection at once, cutting a response still being written.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.headersTimeoutMs + limits.uploadTimeoutMs + 5_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

@@ -196,5 +196,13 @@ describe('a subscriber that stops reading', () => {
     // It did take longer than the stall limit: the limit is about progress, not about the whole response.
     expect(performance.now() - started).toBeGreaterThan(LIMITS.writeStallTimeoutMs);
   });
-});
 
+  it('a client that half-closes after its request still gets the whole of a large page', async () => {
+    const result = await sendRaw([Buffer.from('GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n')], { port, timeoutMs: 20_000, halfClose: true });
+    expect(result.outcome).toBe('response');
+    expect(result.status).toBe(200);
+    expect(result.malformed).toBeUndefined();
+    expect(result.body!.length).toBe(Number(result.headers!['content-length']));
+    expect(result.body!.length).toBeGreaterThan(1_000_000);
+  });
+});

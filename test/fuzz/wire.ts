@@ -119,8 +119,15 @@ export function sendRaw(pieces: Buffer[], options: SendOptions): Promise<WireRes
       } else resolve({ outcome: outcome ?? 'closed', raw, ms, malformed: parsed.malformed });
     };
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
+    let received = 0;
+    let needed = 0; // bytes before a complete response can be there (known once the head is in)
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
+      received += chunk.length;
+      if (received < needed) return; // a large body still arriving: do not parse it again and again
+      const head = parseResponse(Buffer.concat(chunks), false, headRequest);
+      const length = Number(head.headers?.['content-length']);
+      if (!head.complete && Number.isInteger(length)) needed = Buffer.concat(chunks).indexOf('\r\n\r\n') + 4 + length;
       finish(null);
     });
     socket.on('end', () => finish('closed'));
