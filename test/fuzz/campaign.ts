@@ -32,7 +32,7 @@ export const FUZZ_SERVER_ENV: Record<string, string> = {
 
 /** Starts test/fuzz/server.ts (fake pipeline, real everything else) on a free loopback port. */
 export async function startFuzzServer(env: Record<string, string> = {}): Promise<FuzzServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fuzz/server.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/fuzz/server.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...FUZZ_SERVER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,6 +66,21 @@ export function processStats(pid: number): { rssKiB: number; peakKiB: number; fd
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssKiB: kib('VmRSS'), peakKiB: kib('VmHWM'), fds: readdirSync(`/proc/${pid}/fd`).length };
+}
+
+/** The server's heap after a full garbage collection, in KiB (asked with SIGUSR2; NaN when it does not answer). */
+export async function heapAfterGc(server: FuzzServer): Promise<number> {
+  const seen = server.stderr.length;
+  server.child.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    const line = server.stderr.slice(seen).join('').match(/heap (\{.*\})/);
+    if (line) {
+      server.stderr.splice(seen); // not a crash report
+      return (JSON.parse(line[1]!) as { heapUsedKiB: number }).heapUsedKiB;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return NaN;
 }
 
 /** Asks the server for `health`; true when it answers OK. */
@@ -171,8 +186,8 @@ export interface CampaignReport {
   healthChecks: number;
   durationMs: number;
   slowestMs: number;
-  before: { rssKiB: number; fds: number };
-  after: { rssKiB: number; fds: number };
+  before: { rssKiB: number; fds: number; heapKiB: number };
+  after: { rssKiB: number; fds: number; heapKiB: number };
   peakRssKiB: number;
   /** The server process is the same one, alive, at the end. */
   alive: boolean;
@@ -181,6 +196,7 @@ export interface CampaignReport {
 /** Runs `count` cases of `seed` against the server; a crash stops the campaign and is reported as a failure. */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const { server, seed, count, concurrency = 8, timeoutMs = 8_000, healthEvery = 25 } = options;
+  const heapBefore = await heapAfterGc(server);
   const started = performance.now();
   const before = processStats(server.pid);
   const failures: Failure[] = [];
@@ -222,6 +238,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   // Let connections the server is still closing finish before counting descriptors.
   await new Promise((r) => setTimeout(r, 1_500));
   const after = ok ? processStats(server.pid) : { rssKiB: NaN, peakKiB: NaN, fds: NaN };
+  const heapAfter = ok ? await heapAfterGc(server) : NaN;
   return {
     seed,
     requests: done,
@@ -231,8 +248,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     healthChecks,
     durationMs: Math.round(performance.now() - started),
     slowestMs,
-    before: { rssKiB: before.rssKiB, fds: before.fds },
-    after: { rssKiB: after.rssKiB, fds: after.fds },
+    before: { rssKiB: before.rssKiB, fds: before.fds, heapKiB: heapBefore },
+    after: { rssKiB: after.rssKiB, fds: after.fds, heapKiB: heapAfter },
     peakRssKiB: after.peakKiB,
     alive: ok,
   };

@@ -57,6 +57,7 @@ console.log(`failures      ${report.failures.length}`);
 console.log(`duration      ${(report.durationMs / 1000).toFixed(1)} s (slowest answer ${report.slowestMs} ms)`);
 console.log(`health checks ${report.healthChecks}, server alive at the end: ${report.alive}`);
 console.log(`RSS           ${mib(report.before.rssKiB)} before, ${mib(report.after.rssKiB)} after, peak ${mib(report.peakRssKiB)}`);
+console.log(`heap after GC ${mib(report.before.heapKiB)} before, ${mib(report.after.heapKiB)} after`);
 console.log(`open fds      ${report.before.fds} before, ${report.after.fds} after`);
 console.log(`statuses      ${JSON.stringify(report.statuses)}`);
 console.log(`error codes   ${JSON.stringify(report.codes)}`);
