@@ -172,19 +172,23 @@ describe('a subscriber that stops reading', () => {
   });
 
   it('a client reading a large page slowly but steadily is not cut', async () => {
-    // GraphiQL is one self-contained page of several MB: read for 10 ms every 400 ms (so it takes seconds).
+    // GraphiQL is one self-contained page of several MB: read 1 MiB every 250 ms (so it takes seconds).
     const socket = net.connect({ host: '127.0.0.1', port });
     socket.on('error', () => {});
     const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => void chunks.push(c));
+    let burst = 0;
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      burst += c.length;
+      if (burst >= 1024 * 1024) socket.pause();
+    });
     socket.write('GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n');
     const started = performance.now();
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.pause();
     const bursts = setInterval(() => {
+      burst = 0;
       socket.resume();
-      setTimeout(() => socket.pause(), 10);
-    }, 400);
+    }, 250);
     await ended;
     clearInterval(bursts);
     const raw = Buffer.concat(chunks);
