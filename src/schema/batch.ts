@@ -160,6 +160,8 @@ builder.mutationFields((t) => ({
             read.missing
               ? `the multipart map names a file for files[${index}] that the request does not contain; no batch was created`
               : `files[${index}] could not be read (${read.message}); no batch was created`,
+            // The request is broken, not the operation: answered with HTTP 400, like the parser's refusals.
+            { http: { status: 400 } },
           );
         } else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
       }

@@ -6,8 +6,10 @@ import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
 import { renderBundledGraphiQL } from './graphiql.js';
-import { authorize, CSRF_HEADER, handleMultipart, sendError, type UploadGateOptions } from './http.js';
-import { useOperationLimits, useSubscriptionErrorsAsResults } from './plugins.js';
+import { abortRequest, authorize, checkTarget, CSRF_HEADER, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
+import { RequestError } from './multipart.js';
+import { connectionsCheckingInterval, guardServer, watchBody, watchWriteStall } from './slow-clients.js';
+import { useOperationLimits, useSubscriptionErrorsAsResults, useTypedErrorResponses } from './plugins.js';
 import { createWebPage } from './static.js';
 import { useGraphQLStream } from './stream.js';
 
@@ -95,6 +97,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
     plugins: [
       useGraphQLStream(STREAM_PATH),
       useSubscriptionErrorsAsResults(),
+      useTypedErrorResponses(),
       ...useOperationLimits({ ...config.queryLimits, introspection: config.introspection }),
     ],
   });
@@ -125,7 +128,11 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
   // Responses still open, so shutdown can let the last events reach their clients before cutting.
   const open = new Map<ServerResponse, { longLived: boolean }>();
   const webPage = createWebPage(); // the built web page at `/` (static.ts); everything else goes to yoga
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: connectionsCheckingInterval(config), requireHostHeader: false }, (req, res) => {
+    watchWriteStall(res, config.writeStallTimeoutMs);
+    const badTarget = checkTarget(req);
+    if (badTarget) return refuse(req, res, gate, new RequestError(400, 'BAD_REQUEST', badTarget));
+    watchBody(req, config, (error) => abortRequest(req, res, gate, error));
     if (webPage(req, res)) return;
     const url = req.url ?? '/';
     // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
@@ -146,6 +153,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
       });
   });
 
+  guardServer(server, config);
   let closing: Promise<void> | null = null;
 
   return {

@@ -40,6 +40,14 @@ export interface ServerConfig {
   apiKey: string | null;
   /** Operation limits (GraphQL Armor): `MAX_QUERY_DEPTH` 16, `MAX_QUERY_COST` 50000, `MAX_ALIASES` 15, `MAX_QUERY_TOKENS` 1000, `MAX_DIRECTIVES` 10. */
   queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
+  /** Slow clients: `HEADERS_TIMEOUT_MS` (20 000) to send the request headers; then 408 REQUEST_TIMEOUT. */
+  headersTimeoutMs: number;
+  /** `UPLOAD_IDLE_TIMEOUT_MS` (30 000): longest pause between two pieces of a request body; then 408 REQUEST_TIMEOUT. */
+  uploadIdleTimeoutMs: number;
+  /** `UPLOAD_TIMEOUT_MS` (900 000): longest time to send a whole request body; then 408 REQUEST_TIMEOUT. */
+  uploadTimeoutMs: number;
+  /** `WRITE_STALL_TIMEOUT_MS` (120 000): a response (an event stream) its client stops reading is closed after this. */
+  writeStallTimeoutMs: number;
   /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
   shutdownGraceMs: number;
 }
@@ -91,6 +99,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       maxTokens: intFromEnv(env, 'MAX_QUERY_TOKENS', 1_000),
       maxDirectives: intFromEnv(env, 'MAX_DIRECTIVES', 10, 0),
     },
+    headersTimeoutMs: intFromEnv(env, 'HEADERS_TIMEOUT_MS', 20_000),
+    uploadIdleTimeoutMs: intFromEnv(env, 'UPLOAD_IDLE_TIMEOUT_MS', 30_000),
+    uploadTimeoutMs: intFromEnv(env, 'UPLOAD_TIMEOUT_MS', 900_000),
+    writeStallTimeoutMs: intFromEnv(env, 'WRITE_STALL_TIMEOUT_MS', 120_000),
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { processRequest } from 'graphql-upload-minimal';
+import { readMultipart, RequestError, type MultipartRequest } from './multipart.js';
 
 /** The header a multipart request must carry: a browser cannot add it to a cross-site form post. */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -116,10 +116,46 @@ function isMultipart(req: IncomingMessage): boolean {
 }
 
 /**
- * Parses a GraphQL multipart request (graphql-upload-minimal) in front of yoga: checks the CSRF header
- * and the total size first, then puts the operations (with their Upload promises) on `req.body` for
- * yoga. The file bytes are still on the wire when this returns: resolvers read them. Returns false when
- * it already answered the request with an error.
+ * Answers a request that failed while its body was being read, at once and with its typed error (before
+ * any answer GraphQL would give: yoga skips a response that has ended). A 408 or 413 then closes the
+ * connection (the client is too slow, or sends too much); any other error reads the rest of the body
+ * and throws it away (bounded by the size limit and the body timers), so the client sees the answer
+ * rather than a reset connection.
+ */
+export function refuse(req: IncomingMessage, res: ServerResponse, options: Pick<UploadGateOptions, 'corsOrigins'>, error: RequestError): void {
+  const cut = error.status === 408 || error.status === 413;
+  if (res.headersSent || res.destroyed) {
+    if (cut) req.destroy();
+    return;
+  }
+  const { status, code, message } = error;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, http: { status } } }] });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(cut ? { connection: 'close' } : {}),
+    ...corsHeaders(req, options.corsOrigins),
+  });
+  res.end(body);
+  if (cut) res.once('finish', () => setTimeout(() => req.destroy(), 250).unref());
+  else req.resume();
+}
+
+const inProgress = new WeakMap<IncomingMessage, MultipartRequest>();
+
+/** Stops reading the multipart request `req` (if it is one) with `error`, and answers it. */
+export function abortRequest(req: IncomingMessage, res: ServerResponse, options: Pick<UploadGateOptions, 'corsOrigins'>, error: RequestError): void {
+  const multipart = inProgress.get(req);
+  if (multipart) multipart.fail(error);
+  else refuse(req, res, options, error);
+}
+
+/**
+ * Reads a GraphQL multipart request (multipart.ts) in front of yoga: checks the CSRF header and the total
+ * size first, then puts the operations (with their Upload promises) on `req.body` for yoga. The file
+ * bytes are still on the wire when this returns: resolvers read them. Any failure of the request (a
+ * malformed part, too large, too slow, cut off) is answered at once with its typed error. Returns false
+ * when it already answered the request.
  */
 export async function handleMultipart(req: IncomingMessage, res: ServerResponse, options: UploadGateOptions): Promise<boolean> {
   if (req.method !== 'POST' || !isMultipart(req)) return true;
@@ -152,35 +188,54 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
   }
   // Counted until the response is finished (the resolver reads the files while the request arrives).
   res.once('close', () => options.uploads.done());
-  let operations: unknown;
+  let multipart: MultipartRequest;
   try {
-    const parsing = processRequest(req, res, {
-      maxFileSize: options.maxFileBytes,
+    multipart = readMultipart(req, {
+      maxFileBytes: options.maxFileBytes,
       maxFiles: options.maxFiles,
-      maxFieldSize: 1024 * 1024,
+      maxFieldBytes: 1024 * 1024,
+      onFailure: (error) => refuse(req, res, options, error),
     });
-    // Without a trustworthy length (chunked), count: past the bound the connection is cut.
-    let received = 0;
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > options.maxRequestBytes) req.destroy(new Error('request too large'));
-    });
-    operations = await parsing;
   } catch (error) {
-    // graphql-upload-minimal answers an empty multipart body with 500: it is the client's fault.
-    const raw = (error as { status?: number }).status ?? 400;
-    const status = raw >= 500 ? 400 : raw;
-    const message = (error as Error).message;
-    if (status === 499) {
-      res.destroy();
-      return false;
-    }
-    const code = /max file uploads/i.test(message) ? 'TOO_MANY_FILES' : status === 413 ? 'REQUEST_TOO_LARGE' : 'BAD_MULTIPART_REQUEST';
-    sendError(req, res, options, status, code, code === 'TOO_MANY_FILES' ? `too many files: at most ${options.maxFiles} per request` : message);
+    refuse(req, res, options, error as RequestError);
     return false;
   }
-  (req as IncomingMessage & { body?: unknown }).body = operations;
+  inProgress.set(req, multipart);
+  // Without a trustworthy length (chunked), count: past the bound, 413 and the connection is cut.
+  let received = 0;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > options.maxRequestBytes) {
+      multipart.fail(new RequestError(413, 'REQUEST_TOO_LARGE', `the request is larger than ${options.maxRequestBytes} bytes`));
+    }
+  });
+  // Once answered, files the resolvers left unread are read through and thrown away.
+  res.once('finish', () => multipart.discardRest());
+  try {
+    (req as IncomingMessage & { body?: unknown }).body = await multipart.operations;
+  } catch {
+    return false; // answered by onFailure
+  }
   // The body is parsed: yoga must not measure it again (its own 25 MB limit would refuse a legal batch).
   delete req.headers['content-length'];
   return true;
+}
+
+/**
+ * Why the request line or Host header cannot make a URL (the request is then refused with 400
+ * BAD_REQUEST before any handler parses it), or null when they can.
+ */
+export function checkTarget(req: IncomingMessage): string | null {
+  const target = req.url ?? '';
+  // Node's own check would answer a bare 400; this one answers the typed error.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'the Host header is missing';
+  if (!target.startsWith('/') && !/^https?:\/\//i.test(target) && !(target === '*' && req.method === 'OPTIONS')) {
+    return `malformed request target: ${JSON.stringify(target.slice(0, 100))}`;
+  }
+  try {
+    new URL(target === '*' ? '/' : target, `http://${req.headers.host || 'localhost'}`);
+    return null;
+  } catch {
+    return `malformed request target or Host header: ${JSON.stringify(`${req.headers.host ?? ''} ${target}`.slice(0, 100))}`;
+  }
 }
