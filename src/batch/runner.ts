@@ -28,6 +28,9 @@ export interface BatchRunnerOptions {
   maxHeldImages?: number;
 }
 
+/** Codes of a {@link BatchRejectedError}. */
+export const BATCH_REJECTED_CODES = ['SERVER_BUSY', 'SHUTTING_DOWN', 'BATCH_TOO_LARGE'] as const;
+
 /**
  * A request the runner refuses as a whole: too busy (SERVER_BUSY, with a retry hint), shutting down, or a
  * batch larger than the service ever holds (BATCH_TOO_LARGE: final, a retry cannot succeed; split it).
@@ -35,7 +38,7 @@ export interface BatchRunnerOptions {
 export class BatchRejectedError extends Error {
   override readonly name = 'BatchRejectedError';
   constructor(
-    readonly code: 'SERVER_BUSY' | 'SHUTTING_DOWN' | 'BATCH_TOO_LARGE',
+    readonly code: (typeof BATCH_REJECTED_CODES)[number],
     message: string,
     /** For SERVER_BUSY: seconds after which a retry has a fair chance. */
     readonly retryAfterSeconds: number | null = null,

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { deckCodeFor } from '../deck-code.js';
 import { isEntryPoint } from '../entry.js';
-import { isPipelineError } from '../pipeline/errors.js';
+import { isPipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
 import { formatDecklistText } from '../pipeline/format.js';
 import { createPipeline } from '../pipeline/pipeline.js';
 import type { Decklist } from '../pipeline/types.js';
@@ -16,12 +16,18 @@ import { exitOnSetupError } from '../setup-error.js';
 /** A decklist as the API's `Decklist` type has it: the pipeline's fields plus `text` and `deckCode`. */
 export type CliDecklist = Decklist & { text: string; deckCode: string | null };
 
-/** Error codes only the command line has (a local file it could not open). The rest are the API's codes. */
-export const CLI_ERROR_CODES = ['READ_FAILED'] as const;
+/**
+ * Error codes only the command line has: a local file it could not open, an unexpected failure. Every other
+ * code is the API's (EMPTY_FILE and the pipeline's codes).
+ */
+export const CLI_ERROR_CODES = ['READ_FAILED', 'INTERNAL'] as const;
+
+/** Every code a file's `error.code` can have in the CLI's output. */
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[number] | PipelineErrorCode | 'EMPTY_FILE';
 
 export type CliResult =
   | { file: string; ok: true; decklist: CliDecklist }
-  | { file: string; ok: false; error: { code: string; message: string } };
+  | { file: string; ok: false; error: { code: CliErrorCode; message: string } };
 
 export const OCR_USAGE = 'usage: decklist-ocr ocr [--json] <image>...';
 
@@ -42,7 +48,7 @@ async function readOne(file: string, pipeline: Awaited<ReturnType<typeof createP
   try {
     return { file, ok: true, decklist: withApiFields(await pipeline.process(bytes)) };
   } catch (error) {
-    const code = isPipelineError(error) ? error.code : 'INTERNAL';
+    const code: CliErrorCode = isPipelineError(error) ? error.code : 'INTERNAL';
     return { file, ok: false, error: { code, message: (error as Error).message } };
   }
 }
