@@ -9,7 +9,7 @@ import { deckCodeFor } from '../deck-code.js';
 import { isEntryPoint } from '../entry.js';
 import { isPipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
 import { formatDecklistText } from '../pipeline/format.js';
-import { createPipeline } from '../pipeline/pipeline.js';
+import { createPipeline, type DecklistPipeline } from '../pipeline/pipeline.js';
 import type { Decklist } from '../pipeline/types.js';
 import { exitOnSetupError } from '../setup-error.js';
 
@@ -36,15 +36,18 @@ export function withApiFields(decklist: Decklist): CliDecklist {
   return { ...decklist, text: formatDecklistText(decklist), deckCode: deckCodeFor(decklist) };
 }
 
-/** Reads one file into a result; the same codes as the API (EMPTY_FILE, the pipeline's), READ_FAILED when it cannot be opened. */
-async function readOne(file: string, pipeline: Awaited<ReturnType<typeof createPipeline>>): Promise<CliResult> {
-  let bytes: Buffer;
+/** Reads one file: its bytes, or its result when it cannot be read at all (READ_FAILED) or is empty (EMPTY_FILE, as in the API). */
+async function readInput(file: string): Promise<Buffer | CliResult> {
   try {
-    bytes = await readFile(file);
+    const bytes = await readFile(file);
+    return bytes.length > 0 ? bytes : { file, ok: false, error: { code: 'EMPTY_FILE', message: `${file} is empty` } };
   } catch (error) {
     return { file, ok: false, error: { code: 'READ_FAILED', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
   }
-  if (bytes.length === 0) return { file, ok: false, error: { code: 'EMPTY_FILE', message: `${file} is empty` } };
+}
+
+/** Reads the decklist of one file's bytes; a failure is its result with the pipeline's code. */
+async function readDecklistOf(file: string, bytes: Buffer, pipeline: DecklistPipeline): Promise<CliResult> {
   try {
     return { file, ok: true, decklist: withApiFields(await pipeline.process(bytes)) };
   } catch (error) {
@@ -74,13 +77,19 @@ export async function runOcr(args: string[]): Promise<number> {
     process.stderr.write(`${OCR_USAGE}\n`);
     return 2;
   }
-  const pipeline = await exitOnSetupError(() => createPipeline());
-  let results: CliResult[];
-  try {
-    // Every image is queued at once: the worker pool keeps every core busy across images.
-    results = await Promise.all(files.map((file) => readOne(file, pipeline)));
-  } finally {
-    await pipeline.close();
+  const inputs = await Promise.all(files.map(readInput));
+  let results = inputs.filter((input): input is CliResult => !Buffer.isBuffer(input));
+  // The OCR workers start only when there is something to read.
+  if (results.length < files.length) {
+    const pipeline = await exitOnSetupError(() => createPipeline());
+    try {
+      // Every image is queued at once: the worker pool keeps every core busy across images.
+      results = await Promise.all(
+        inputs.map((input, i) => (Buffer.isBuffer(input) ? readDecklistOf(files[i]!, input, pipeline) : input)),
+      );
+    } finally {
+      await pipeline.close();
+    }
   }
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results) process.stdout.write(formatResult(r));
