@@ -6,7 +6,7 @@
  *   --if-possible  skip quietly (exit 0) where the dev dependencies are not installed (`npm ci --omit=dev`)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ if (compiled.status !== 0) {
   console.error('build failed: tsc reported errors');
   process.exit(compiled.status ?? 1);
 }
+// The package's `bin` is run directly (`npx decklist-ocr`): tsc keeps its #! line but not an executable mode.
+chmodSync(path.join(root, 'dist', 'src', 'cli', 'main.js'), 0o755);
 console.log(`service compiled to dist/src (${Math.round(performance.now() - started)} ms)`);
 
 const vite = await import('vite');
