@@ -71,7 +71,10 @@ export async function start({ env = process.env, log = (line) => console.log(lin
     throw listenSetupError(error, config.port, config.host) ?? error;
   }
   const readyMs = Math.round(performance.now() - started);
-  log(`decklist-ocr listening on ${url} (graphql-sse at ${url}/stream) — ready in ${readyMs} ms`);
+  // CPU time too (every thread of the process): on a busy machine the wall time says more about the neighbours.
+  const cpu = process.cpuUsage();
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  log(`decklist-ocr listening on ${url} (graphql-sse at ${url}/stream) — ready in ${readyMs} ms (${cpuMs} ms CPU)`);
   let closing: Promise<void> | null = null;
   return {
     url,
