@@ -136,7 +136,9 @@ export class ServiceClient {
       url: this.streamUrl,
       singleConnection: this.options.singleConnection ?? false,
       retryAttempts: 0,
-      headers: this.auth(),
+      // A function, not an object: graphql-sse writes the single connection's token into the object it gets,
+      // and a shared object would carry an old token into the next connection (409 Conflict).
+      headers: () => this.auth(),
     });
     return this.sse;
   }
