@@ -5,7 +5,7 @@
  * code 78; the package's `decklist-ocr` command pipes valid JSON and authenticates with an API key.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,31 @@ function built(): number {
   } catch {
     return 0;
   }
+}
+
+/** The parent PID of `pid` (from /proc, no `ps` needed), or null when it is gone. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 4, after the command in parentheses (which may hold spaces).
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Command lines of the processes whose parent is `pid`. */
+function childrenOf(pid: number): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || parentOf(Number(entry)) !== pid) continue;
+    try {
+      found.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
 }
 
 interface Exit {
@@ -90,9 +115,21 @@ describe('npm start (compiled service, real child process)', () => {
     expect(url, output).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
   }, 120_000);
 
-  afterAll(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+  afterAll(async () => {
+    // When the SIGTERM test did not run (a filter, a failure): stop npm and node, never leave node orphaned.
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const node = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && parentOf(Number(p)) === child.pid);
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    for (const pid of node) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }, 30_000);
 
   it('runs node on the compiled build (no tsx), says what it is doing, and reports how long start-up took', () => {
     expect(output).toMatch(/exec node dist\/src\/main\.js/);
@@ -100,8 +137,8 @@ describe('npm start (compiled service, real child process)', () => {
     const ready = Number(/ready in (\d+) ms/.exec(output)?.[1]);
     expect(ready).toBeGreaterThan(0);
     console.log(`npm start: ready in ${ready} ms by its own clock, ${Math.round(performance.now() - startedAt)} ms from spawning npm`);
-    const tree = spawnSync('ps', ['-o', 'args=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout;
-    expect(tree.trim()).toBe('node dist/src/main.js');
+    // npm's only child is node itself (`exec`: no shell, no tsx in between).
+    expect(childrenOf(child.pid!)).toEqual(['node dist/src/main.js']);
   });
 
   it('answers /health, the web page and GraphQL (with the API key)', async () => {
