@@ -6,7 +6,7 @@
  * work, end streams, exit 0.
  */
 import { createServer } from 'node:net';
-import { pipelineConfigFromEnv } from './config.js';
+import { boolFromEnv, pipelineConfigFromEnv } from './config.js';
 import { isEntryPoint } from './entry.js';
 import type { DecklistPipeline } from './pipeline/pipeline.js';
 import type { Service } from './server/app.js';
@@ -54,6 +54,7 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   const elapsed = () => `${Math.round(performance.now() - started)} ms`;
   const config = serverConfigFromEnv(env);
   const pipelineConfig = pipelineConfigFromEnv(env);
+  const logging = boolFromEnv(env, 'LOG_REQUESTS', false);
   log(`decklist-ocr ${packageVersion()} (node ${process.version}): settings read`);
   await checkPort(config.port, config.host);
   ensureWritableDir(pipelineConfig.tessdataCache, 'TESSDATA_CACHE');
@@ -62,7 +63,7 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   log(`loading the card database ${pipelineConfig.cardsPath} and starting ${pipelineConfig.workers} OCR worker(s) per model`);
   const pipeline = await createPipeline(pipelineConfig);
   log(`${pipeline.cards.cards.length} cards loaded, OCR workers ready (${elapsed()})`);
-  const service = createService({ pipeline, config, logging: boolLogRequests(env) });
+  const service = createService({ pipeline, config, logging });
   let url: string;
   try {
     url = await service.listen();
@@ -90,10 +91,6 @@ export async function start({ env = process.env, log = (line) => console.log(lin
       return closing;
     },
   };
-}
-
-function boolLogRequests(env: NodeJS.ProcessEnv): boolean {
-  return ['1', 'true', 'yes', 'on'].includes(env.LOG_REQUESTS?.trim().toLowerCase() ?? '');
 }
 
 /**
