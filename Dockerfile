@@ -3,23 +3,28 @@
 #   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" decklist-ocr
 # The card database is not in the image: mount it at /data/cards-all.csv (or set CARDS_PATH), or bake it in
 # with a derived image (see docs/deployment.md). Everything else (OCR models included) comes from npm.
+# Three stages: production dependencies, the build (TypeScript → JavaScript, the web page), the runtime.
+# The runtime runs compiled JavaScript with node: no TypeScript, tsx, Vite or other dev dependency in it.
 
-# ---- dependencies: production only, exactly as the lock file says ----
+# ---- deps: production dependencies only, exactly as the lock file says ----
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+# --ignore-scripts: the project's `prepare` (the build) runs in the build stage; no production
+# dependency needs an install script (sharp ships prebuilt binaries as optional packages).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
-# ---- the web page: bundled by Vite (a dev dependency) into dist/web ----
-FROM node:20-bookworm-slim AS web
+# ---- build: every dependency, then `npm run build` (tsc → dist/src, vite → dist/web) ----
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY web ./web
-# The page formats text, deck codes and the chosen-champion rule with the service's own modules.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
-RUN npx vite build --config web/vite.config.ts
+COPY web ./web
+RUN npm run build
 
 # ---- runtime ----
 FROM node:20-bookworm-slim AS runtime
@@ -31,16 +36,16 @@ ENV NODE_ENV=production \
     SHUTDOWN_GRACE_SECONDS=8
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json package-lock.json tsconfig.json schema.graphql ./
-COPY --chown=root:root src ./src
-# The page the service serves at / (src/server/static.ts reads /app/dist/web).
-COPY --from=web --chown=root:root /app/dist/web ./dist/web
+COPY --chown=root:root package.json package-lock.json ./
+# The compiled service (dist/src) and the page it serves at / (dist/web).
+COPY --from=build --chown=root:root /app/dist ./dist
 # The image's unprivileged user; the app files stay read-only to it. /tmp holds the unpacked OCR models.
 USER node
 EXPOSE 4000
 # yoga answers GET /health with 200 once the server listens (the card database and OCR workers load first).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# node itself is PID 1 (not npm), so SIGTERM from `docker stop` reaches the service's shutdown handler.
+# node itself is PID 1 (not npm), so SIGTERM from `docker stop` reaches the service's shutdown handler;
+# a setup mistake exits 78 with one line in `docker logs`.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/src/main.js"]

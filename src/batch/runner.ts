@@ -28,11 +28,17 @@ export interface BatchRunnerOptions {
   maxHeldImages?: number;
 }
 
-/** A request the runner refuses as a whole: too busy (with a retry hint), shutting down. */
+/** Codes of a {@link BatchRejectedError}. */
+export const BATCH_REJECTED_CODES = ['SERVER_BUSY', 'SHUTTING_DOWN', 'BATCH_TOO_LARGE'] as const;
+
+/**
+ * A request the runner refuses as a whole: too busy (SERVER_BUSY, with a retry hint), shutting down, or a
+ * batch larger than the service ever holds (BATCH_TOO_LARGE: final, a retry cannot succeed; split it).
+ */
 export class BatchRejectedError extends Error {
   override readonly name = 'BatchRejectedError';
   constructor(
-    readonly code: 'SERVER_BUSY' | 'SHUTTING_DOWN',
+    readonly code: (typeof BATCH_REJECTED_CODES)[number],
     message: string,
     /** For SERVER_BUSY: seconds after which a retry has a fair chance. */
     readonly retryAfterSeconds: number | null = null,
@@ -118,6 +124,12 @@ export class BatchRunner {
    * {@link rejectImage} as its upload is read. Throws {@link BatchRejectedError} when full or closing.
    */
   createBatch(total: number): Batch {
+    // Larger than the queue or the memory bound even on an idle server: no retry can succeed.
+    const fits = Math.min(this.options.maxQueuedImages, this.options.maxHeldImages ?? Number.POSITIVE_INFINITY);
+    if (total > fits) {
+      const setting = fits === this.options.maxQueuedImages ? 'MAX_QUEUED_IMAGES' : 'MAX_HELD_IMAGES';
+      throw new BatchRejectedError('BATCH_TOO_LARGE', `a batch of ${total} images is larger than this service takes (at most ${fits}, ${setting}); send it in batches of at most ${fits}`);
+    }
     this.admit(total);
     this.evictExpired();
     if (this.batches.size >= this.options.maxBatches) this.evictOldestFinished();

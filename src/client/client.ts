@@ -53,6 +53,8 @@ export interface ServiceClientOptions {
   url: string;
   /** graphql-sse single-connection mode (one event stream for every subscription). */
   singleConnection?: boolean;
+  /** The service's `API_KEY`: sent as `Authorization: Bearer <key>` on every request and stream. */
+  apiKey?: string | null;
 }
 
 /** The CSRF header every multipart request must carry. */
@@ -85,11 +87,16 @@ export class ServiceClient {
     this.streamUrl = `${this.url}/stream`;
   }
 
+  /** The Authorization header when an API key is set. */
+  private auth(): Record<string, string> {
+    return this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {};
+  }
+
   /** Runs a query or mutation without files. */
   async request<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.auth() },
       body: JSON.stringify({ query: document.toString(), variables }),
     });
     return readResponse<R>(response);
@@ -110,7 +117,7 @@ export class ServiceClient {
     files.forEach((file, i) => {
       form.set(String(i), new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }), file.name);
     });
-    const response = await fetch(this.url, { method: 'POST', headers: { [CSRF_HEADER]: '1' }, body: form });
+    const response = await fetch(this.url, { method: 'POST', headers: { [CSRF_HEADER]: '1', ...this.auth() }, body: form });
     return readResponse<R>(response);
   }
 
@@ -129,6 +136,9 @@ export class ServiceClient {
       url: this.streamUrl,
       singleConnection: this.options.singleConnection ?? false,
       retryAttempts: 0,
+      // A function, not an object: graphql-sse writes the single connection's token into the object it gets,
+      // and a shared object would carry an old token into the next connection (409 Conflict).
+      headers: () => this.auth(),
     });
     return this.sse;
   }

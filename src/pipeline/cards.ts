@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Card } from './types.js';
 import { basePrintingComparator, cardCode, parseCardNumber } from './card-number.js';
 import { normalizeName } from './normalize.js';
+import { SetupError } from '../setup-error.js';
 
 export { cardCode, parseCardNumber } from './card-number.js';
 
@@ -125,13 +126,24 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
   };
 }
 
-/** Loads the card database from a CSV file. */
+const CARDS_FIX =
+  'set CARDS_PATH to the card database CSV (default: ../shared/riftbound/cards-all.csv beside the project; in the Docker image, mount it at /data/cards.csv)';
+
+/**
+ * Loads the card database from a CSV file. A file that is missing, unreadable or not a card database is a
+ * {@link SetupError} naming the file and `CARDS_PATH`.
+ */
 export async function loadCardDatabase(path: string): Promise<CardDatabase> {
   let text: Buffer;
   try {
     text = await readFile(path);
   } catch (error) {
-    throw new Error(`cannot read the card database at ${path}: ${(error as Error).message}`, { cause: error });
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw new SetupError(`cannot read the card database ${path} (${reason})`, { setting: 'CARDS_PATH', fix: CARDS_FIX }, { cause: error });
   }
-  return parseCardDatabase(text);
+  try {
+    return parseCardDatabase(text);
+  } catch (error) {
+    throw new SetupError(`${path} is not a card database: ${(error as Error).message}`, { setting: 'CARDS_PATH', fix: CARDS_FIX }, { cause: error });
+  }
 }

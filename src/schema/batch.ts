@@ -106,7 +106,7 @@ export const BatchRef = builder.objectRef<Batch>('Batch').implement({
   }),
 });
 
-/** SERVER_BUSY carries `extensions.retryAfterSeconds`; SHUTTING_DOWN does not. */
+/** SERVER_BUSY carries `extensions.retryAfterSeconds`; SHUTTING_DOWN and BATCH_TOO_LARGE (final: split the batch) do not. */
 export function rejectedError(error: BatchRejectedError) {
   return serviceError(error.code, error.message, error.retryAfterSeconds === null ? {} : { retryAfterSeconds: error.retryAfterSeconds });
 }

@@ -2,17 +2,21 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { BatchErrorCode } from '../batch/events.js';
 
 /**
- * Codes of request-level GraphQL errors (`extensions.code`). Errors built with yoga's `createGraphQLError`
- * come from the same graphql realm as yoga's, so they reach clients unmasked.
+ * Codes of request-level GraphQL errors (`extensions.code`) the resolvers raise, besides every BatchError
+ * code (`processImage` fails with those). Errors built with yoga's `createGraphQLError` come from the same
+ * graphql realm as yoga's, so they reach clients unmasked.
  */
-export type ServiceErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'BATCH_NOT_FOUND'
-  | 'BAD_MULTIPART_REQUEST'
-  | 'SHUTTING_DOWN'
-  | 'TOO_MANY_FILES'
-  /** Every BatchError code (the pipeline's, derived from PIPELINE_ERROR_CODES, and the upload ones, SERVER_BUSY among them). */
-  | BatchErrorCode;
+export const REQUEST_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'BATCH_NOT_FOUND',
+  'BATCH_TOO_LARGE',
+  'BAD_MULTIPART_REQUEST',
+  'SHUTTING_DOWN',
+  'TOO_MANY_FILES',
+] as const;
+
+/** Every code a resolver's error carries: {@link REQUEST_ERROR_CODES} and the BatchError codes. */
+export type ServiceErrorCode = (typeof REQUEST_ERROR_CODES)[number] | BatchErrorCode;
 
 export function serviceError(code: ServiceErrorCode, message: string, extensions: Record<string, unknown> = {}) {
   return createGraphQLError(message, { extensions: { code, ...extensions } });

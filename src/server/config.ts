@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config.js';
+import { boolFromEnv, intFromEnv, PROJECT_ROOT } from '../config.js';
 
 /** Settings of the HTTP service, each with an embedded default and an environment variable. */
 export interface ServerConfig {
@@ -52,27 +52,12 @@ export interface ServerConfig {
   shutdownGraceMs: number;
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
-
-function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new Error(`${name} must be true or false, got "${env[name]}"`);
-}
-
+/** Reads the service settings from the environment, falling back to the embedded defaults; a bad value is a SetupError. */
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV?.trim() === 'production';
   const concurrency = env.BATCH_CONCURRENCY?.trim() ? intFromEnv(env, 'BATCH_CONCURRENCY', 2) : null;
   return {
-    port: intFromEnv(env, 'PORT', 4000, 0),
+    port: intFromEnv(env, 'PORT', 4000, 0, 65_535),
     host: env.HOST?.trim() || 'localhost',
     maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', 8 * 1024 * 1024),
     maxFiles: intFromEnv(env, 'MAX_FILES', 50),

@@ -57,12 +57,26 @@ function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, st
  * `early` (a body too large to read), the answer goes out at once and the rest is drained up to the
  * request bound, after which the connection is cut.
  */
+/** `extensions.code` of the errors the HTTP layer answers itself, before GraphQL runs (docs/errors.md). */
+export const HTTP_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'CSRF_HEADER_MISSING',
+  'NOT_FOUND',
+  'REQUEST_TOO_LARGE',
+  'TOO_MANY_FILES',
+  'BAD_MULTIPART_REQUEST',
+  'SERVER_BUSY',
+  'SHUTTING_DOWN',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
 export function sendError(
   req: IncomingMessage,
   res: ServerResponse,
   options: Pick<UploadGateOptions, 'corsOrigins' | 'maxRequestBytes'>,
   status: number,
-  code: string,
+  code: HttpErrorCode,
   message: string,
   headers: Record<string, string> = {},
   extensions: Record<string, unknown> = {},

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -35,21 +35,63 @@ export interface OperationLimits {
   introspection: boolean;
 }
 
+/** `extensions.code` of each operation limit's refusal. */
+export const OPERATION_LIMIT_CODES = [
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_COST_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+] as const;
+export type OperationLimitCode = (typeof OPERATION_LIMIT_CODES)[number];
+
+/** Armor's `onReject` hook: gives the refusal its `extensions.code` (Armor alone sets none). */
+function refuseWith(code: OperationLimitCode) {
+  return {
+    onReject: [
+      (_context: unknown, error: GraphQLError) => {
+        (error.extensions as Record<string, unknown>).code = code;
+      },
+    ],
+  };
+}
+
+/**
+ * A refusal of an operation limit is HTTP 400 whatever the `accept` header. (Yoga marks parse and
+ * validation errors as GraphQL-over-HTTP "spec" errors: 400 for `application/graphql-response+json`, but
+ * 200 for `application/json`; here the status is made unconditional, just before the response is built.)
+ */
+function useOperationLimitStatus(): Plugin {
+  const codes: readonly string[] = OPERATION_LIMIT_CODES;
+  return {
+    onResultProcess({ result }) {
+      for (const one of Array.isArray(result) ? result : [result]) {
+        if (!one || typeof one !== 'object' || !('errors' in one)) continue;
+        for (const error of (one as ExecutionResult).errors ?? []) {
+          const extensions = error.extensions as Record<string, unknown> | undefined;
+          if (extensions && codes.includes(extensions.code as string)) extensions.http = { status: 400 };
+        }
+      }
+    },
+  };
+}
+
 /**
  * Limits on what one operation may ask for (GraphQL Armor): depth, cost, aliases, tokens, directives.
- * A query over a limit fails validation with a GraphQL error (HTTP 400) before anything runs.
+ * A query over a limit is refused before anything runs: HTTP 400, `extensions.code` MAX_*_EXCEEDED.
  * Without introspection, `__schema`/`__type` fail validation too.
  */
 export function useOperationLimits(limits: OperationLimits): Plugin[] {
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
-      maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
-      costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
-      maxAliases: { n: limits.maxAliases },
-      maxTokens: { n: limits.maxTokens },
-      maxDirectives: { n: limits.maxDirectives },
+      maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...refuseWith('MAX_DEPTH_EXCEEDED') },
+      costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...refuseWith('MAX_COST_EXCEEDED') },
+      maxAliases: { n: limits.maxAliases, ...refuseWith('MAX_ALIASES_EXCEEDED') },
+      maxTokens: { n: limits.maxTokens, ...refuseWith('MAX_TOKENS_EXCEEDED') },
+      maxDirectives: { n: limits.maxDirectives, ...refuseWith('MAX_DIRECTIVES_EXCEEDED') },
       blockFieldSuggestion: { enabled: !limits.introspection },
     }) as Plugin,
+    useOperationLimitStatus(),
   ];
   if (!limits.introspection) {
     plugins.push({

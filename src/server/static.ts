@@ -72,7 +72,7 @@ function scan(root: string): Map<string, StaticFile> {
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>decklist-ocr</title>
 <body style="font:16px system-ui;background:#0b1724;color:#e6eef7;padding:2rem">
 <h1>The web page has not been built</h1>
-<p>Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it first), then reload.</p>
+<p>Run <code>npm run build:web</code> (or <code>npm run build</code>, which builds the service too), then reload.</p>
 <p>The GraphQL API is at <a style="color:#7cc4ff" href="/graphql">/graphql</a>.</p>`;
 
 export interface WebPage {

@@ -126,6 +126,25 @@ describe('API key', () => {
     }
   });
 
+  it('the typed client sends the key (apiKey) on uploads, queries and streams, twice in a row in both modes', async () => {
+    for (const singleConnection of [false, true]) {
+      const client = new ServiceClient({ url, singleConnection, apiKey: KEY });
+      try {
+        for (let round = 0; round < 2; round++) {
+          const batch = await client.processBatch([{ name: 'a.png', bytes: png.bytes, type: 'image/png' }]);
+          const events = [];
+          for await (const event of client.batchEvents(batch.id)) events.push(event);
+          expect(events.at(-1), `singleConnection ${singleConnection}, round ${round}`).toMatchObject({ __typename: 'BatchComplete', succeeded: 1 });
+        }
+      } finally {
+        client.dispose();
+      }
+    }
+    const keyless = new ServiceClient({ url });
+    const refused = await keyless.processBatch([{ name: 'a.png', bytes: png.bytes, type: 'image/png' }]).catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('UNAUTHENTICATED');
+  });
+
   it('leaves CORS preflights and GET /health open', async () => {
     const health = await fetch(url.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);

@@ -67,10 +67,10 @@ async function post(parts: Part[], headers: Record<string, string> = { 'x-graphq
   return { status: response.status, body: (await response.json()) as GraphQLBody };
 }
 
-async function postJson(payload: unknown) {
+async function postJson(payload: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(payload),
   });
   return { status: response.status, body: (await response.json()) as GraphQLBody };
@@ -317,9 +317,11 @@ describe('broken requests: a clear error and no batch', () => {
 describe('abusive operations (GraphQL Armor and yoga)', () => {
   it('refuses a query deeper than the limit', async () => {
     const deep = `{ health { ${'... on Health { '.repeat(20)} status ${'} '.repeat(20)} } }`;
-    const { body } = await postJson({ query: deep });
+    const { status, body } = await postJson({ query: deep });
+    expect(status).toBe(400);
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0]?.message).toMatch(/depth limit of 16 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
   });
 
   it('refuses a query over the cost limit', async () => {
@@ -327,31 +329,43 @@ describe('abusive operations (GraphQL Armor and yoga)', () => {
     const query = `query { ${Array.from({ length: 14 }, (_, i) => `b${i}: batch(id: "x") { events { ...E } results { ...E } }`).join(' ')} }
       fragment E on BatchResult { decklist { legend { ...D } mainDeck { ...D } battlefields { ...D } runes { ...D } sideDeck { ...D } } }
       fragment D on DeckEntry { ${fields} }`;
-    const { body } = await postJson({ query });
+    const { status, body } = await postJson({ query });
+    expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/cost limit of 50000 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MAX_COST_EXCEEDED');
   });
 
   it('refuses too many aliases', async () => {
     const query = `{ ${Array.from({ length: 16 }, (_, i) => `h${i}: health { status }`).join(' ')} }`;
-    const { body } = await postJson({ query });
+    const { status, body } = await postJson({ query });
+    expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/aliases limit of 15 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MAX_ALIASES_EXCEEDED');
   });
 
   it('refuses too many tokens and too many directives', async () => {
     const tokens = await postJson({ query: `{ health { ${'status '.repeat(1200)} } }` });
+    expect(tokens.status).toBe(400);
     expect(tokens.body.errors?.[0]?.message).toMatch(/token limit of 1000 exceeded/i);
+    expect(tokens.body.errors?.[0]?.extensions?.code).toBe('MAX_TOKENS_EXCEEDED');
     const directives = await postJson({ query: `{ health { status ${'@include(if: true) '.repeat(11)} } }` });
+    expect(directives.status).toBe(400);
     expect(directives.body.errors?.[0]?.message).toMatch(/directives limit of 10 exceeded/i);
+    expect(directives.body.errors?.[0]?.extensions?.code).toBe('MAX_DIRECTIVES_EXCEEDED');
+    // The same 400 for a client that asks for the GraphQL-over-HTTP media type.
+    const strict = await postJson({ query: `{ ${Array.from({ length: 16 }, (_, i) => `h${i}: health { status }`).join(' ')} }` }, { accept: 'application/graphql-response+json' });
+    expect(strict.status).toBe(400);
+    expect(strict.body.errors?.[0]?.extensions?.code).toBe('MAX_ALIASES_EXCEEDED');
   });
 
   it('answers a stream document that does not parse, validate or keep to a limit with its GraphQL error, in both modes', async () => {
-    // GraphQL Armor's validation errors carry no code, on /graphql as here.
-    const cases: [string, RegExp, string | undefined][] = [
+    // Every refusal carries its code: yoga's for syntax and schema, MAX_*_EXCEEDED for the operation limits.
+    const cases: [string, RegExp, string][] = [
       ['subscription {', /^Syntax Error: Expected Name/, 'GRAPHQL_PARSE_FAILED'],
       ['subscription { batchEvents(batchId: "x") { nope } }', /Cannot query field "nope" on type "BatchEvent"/, 'GRAPHQL_VALIDATION_FAILED'],
-      [`subscription { batchEvents(batchId: "x") { ${'__typename '.repeat(1200)} } }`, /token limit of 1000 exceeded/i, 'GRAPHQL_PARSE_FAILED'],
-      [`subscription { batchEvents(batchId: "x") { ${'... on BatchComplete { '.repeat(20)} total ${'} '.repeat(20)} } }`, /depth limit of 16 exceeded/i, undefined],
-      [`subscription { batchEvents(batchId: "x") { ...on BatchResult { decklist { ${'... on Decklist { '.repeat(20)} text ${'} '.repeat(20)} } } } }`, /cost limit of 50000 exceeded/i, undefined],
+      [`subscription { batchEvents(batchId: "x") { ${'__typename '.repeat(1200)} } }`, /token limit of 1000 exceeded/i, 'MAX_TOKENS_EXCEEDED'],
+      [`subscription { batchEvents(batchId: "x") { ${'... on BatchComplete { '.repeat(20)} total ${'} '.repeat(20)} } }`, /depth limit of 16 exceeded/i, 'MAX_DEPTH_EXCEEDED'],
+      [`subscription { batchEvents(batchId: "x") { ...on BatchResult { decklist { ${'... on Decklist { '.repeat(20)} text ${'} '.repeat(20)} } } } }`, /cost limit of 50000 exceeded/i, 'MAX_COST_EXCEEDED'],
     ];
     for (const singleConnection of [false, true]) {
       const sse = createClient({ url: url.replace(/\/graphql$/, '/graphql/stream'), singleConnection, retryAttempts: 0 });

@@ -147,12 +147,26 @@ describe('the shared queue', () => {
   });
 
   it('refuses a batch when too many images are waiting (SERVER_BUSY with a retry hint), and serves again later', async () => {
-    const { client } = await start(slowPipeline(100), { maxQueuedImages: 3 });
-    const error = await client.processBatch(Array.from({ length: 4 }, (_, i) => png(`${i}.png`))).catch((e) => e);
+    const { client } = await start(slowPipeline(300), { maxQueuedImages: 3 });
+    const first = await client.processBatch(Array.from({ length: 3 }, (_, i) => png(`${i}.png`)));
+    const error = await client.processBatch(Array.from({ length: 3 }, (_, i) => png(`more-${i}.png`))).catch((e) => e);
     expect(error.code).toBe('SERVER_BUSY');
     expect(error.errors[0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    const ok = await client.processBatch([png('one.png')]);
-    expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 1 });
+    expect((await collect(client.batchEvents(first.id))).at(-1)).toMatchObject({ succeeded: 3 });
+    const ok = await client.processBatch(Array.from({ length: 3 }, (_, i) => png(`again-${i}.png`)));
+    expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 3 });
+  });
+
+  it('refuses a batch larger than the service ever queues with the final BATCH_TOO_LARGE (no retry hint), even when idle', async () => {
+    const { client, service } = await start(slowPipeline(20), { maxQueuedImages: 2 });
+    const error = await client.processBatch(Array.from({ length: 5 }, (_, i) => png(`${i}.png`))).catch((e) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.code).toBe('BATCH_TOO_LARGE');
+    expect(error.message).toMatch(/batch of 5 images .*\(at most 2, MAX_QUEUED_IMAGES\)/);
+    expect(error.errors[0].extensions.retryAfterSeconds).toBeUndefined();
+    expect(service.runner.size).toBe(0);
+    const ok = await client.processBatch([png('a.png'), png('b.png')]);
+    expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 2 });
   });
 
   it('removes the listener when a subscriber disconnects mid-stream', async () => {

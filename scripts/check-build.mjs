@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * `prestart`: `npm start` runs the compiled service (dist/src/main.js). Without a build it says so in one
+ * line and exits 78 (a setup mistake, like the service's own); a build older than src/ or web/ gets a
+ * one-line warning (the service still starts, from the old build).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const entry = path.join(root, 'dist', 'src', 'main.js');
+
+/** Newest modification time (ms) of the files under `dir`; 0 when it does not exist. */
+export function newestMtime(dir) {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (e.isFile()) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+let built;
+try {
+  built = statSync(entry).mtimeMs;
+} catch {
+  process.stderr.write('decklist-ocr: setup error (build): dist/src/main.js does not exist; fix: run `npm run build` (`npm ci` builds too)\n');
+  process.exit(78);
+}
+const sources = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'web')));
+if (sources > built) {
+  process.stderr.write('decklist-ocr: warning: src/ or web/ changed after the last build; run `npm run build` to serve the changes\n');
+}
