@@ -1,20 +1,50 @@
 /**
- * `npm start`: the GraphQL service on embedded defaults (`PORT` 4000, `HOST` localhost) — loads the card
- * database, starts the OCR workers, serves /graphql (GraphiQL on GET) and /graphql/stream (graphql-sse).
+ * `npm start`: the GraphQL service on embedded defaults (`PORT` 4000, `HOST` localhost) — opens the batch
+ * store (SQLite in DATA_DIR by default; unfinished batches resume), loads the card database, starts the
+ * OCR workers, serves /graphql (GraphiQL on GET) and /graphql/stream (graphql-sse).
  * SIGTERM/SIGINT: stop accepting, finish or cancel work, end streams, exit.
  */
+import { createBackend } from './batch/create-backend.js';
+import { PAUSE_POINTS, type PausePoint } from './batch/runner.js';
+import { StoreSetupError } from './batch/setup-error.js';
 import { createPipeline } from './pipeline/pipeline.js';
-import { createService } from './server/app.js';
+import { batchConcurrency, createService } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
 
-const config = serverConfigFromEnv();
+/** A store that cannot start is a setup error: its message says what to fix; exit 78 (EX_CONFIG). */
+function exitOnStoreSetup(error: unknown): never {
+  if (error instanceof StoreSetupError) {
+    console.error(`decklist-ocr cannot start: ${error.message}`);
+    process.exit(78);
+  }
+  throw error;
+}
+
+const config = (() => {
+  try {
+    return serverConfigFromEnv();
+  } catch (error) {
+    exitOnStoreSetup(error);
+  }
+})();
 const started = performance.now();
 const pipeline = await createPipeline();
-const service = createService({ pipeline, config, logging: process.env.LOG_REQUESTS === 'true' });
+const backend = (() => {
+  try {
+    return createBackend(config.store, batchConcurrency(config, pipeline));
+  } catch (error) {
+    void pipeline.close();
+    exitOnStoreSetup(error);
+  }
+})();
+const pauseAt = process.env.TEST_PAUSE_AT?.trim() || null;
+if (pauseAt && !PAUSE_POINTS.includes(pauseAt as PausePoint)) throw new Error(`TEST_PAUSE_AT must be one of ${PAUSE_POINTS.join(', ')}`);
+const service = createService({ pipeline, config, backend, testPauseAt: pauseAt as PausePoint | null, logging: process.env.LOG_REQUESTS === 'true' });
 const url = await service.listen();
+const store = backend.info.durable ? `${backend.info.kind} store in ${backend.info.location}` : `${backend.info.kind} store (not durable)`;
 console.log(
   `decklist-ocr listening on ${url} (graphql-sse at ${url}/stream) — ${pipeline.cards.cards.length} cards, ` +
-    `${pipeline.workers} OCR workers, ready in ${Math.round(performance.now() - started)} ms`,
+    `${pipeline.workers} OCR workers, ${store}, ready in ${Math.round(performance.now() - started)} ms`,
 );
 
 let stopping = false;

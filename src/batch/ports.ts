@@ -119,6 +119,8 @@ export interface JobQueue {
    * (and counted in {@link depth}) from the moment the queue is made, so they can be dropped before.
    */
   consume(handler: (job: ImageJob) => Promise<JobOutcome>): void;
+  /** A batch's jobs waiting for a consumer (not those being handled). */
+  waiting(batchId: string): Promise<ImageJob[]>;
   /** Removes a batch's waiting jobs (handled ones go on) and returns them. */
   drop(batchId: string): Promise<ImageJob[]>;
   /** Jobs waiting and running. */

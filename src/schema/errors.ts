@@ -11,6 +11,8 @@ export type ServiceErrorCode =
   | 'BAD_MULTIPART_REQUEST'
   | 'SHUTTING_DOWN'
   | 'TOO_MANY_FILES'
+  /** The batch store failed (disk full, database or DATA_DIR gone): the request may be retried. */
+  | 'STORE_UNAVAILABLE'
   /** Every BatchError code (the pipeline's, derived from PIPELINE_ERROR_CODES, and the upload ones, SERVER_BUSY among them). */
   | BatchErrorCode;
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { storeSettingsFromEnv, type StoreSettings } from '../batch/create-backend.js';
 import { PROJECT_ROOT } from '../config.js';
 
 /** Settings of the HTTP service, each with an embedded default and an environment variable. */
@@ -42,6 +43,8 @@ export interface ServerConfig {
   queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
   /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
   shutdownGraceMs: number;
+  /** Where batches live: `STORE` (sqlite | memory), `DATA_DIR`, `MAX_STORED_BYTES`. */
+  store: StoreSettings;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -92,6 +95,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       maxDirectives: intFromEnv(env, 'MAX_DIRECTIVES', 10, 0),
     },
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
+    store: storeSettingsFromEnv(env),
   };
 }
 

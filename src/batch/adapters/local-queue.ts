@@ -21,7 +21,7 @@ const noJournal: JobJournal = { add() {}, started() {}, remove() {}, load: () =>
  */
 export class LocalJobQueue implements JobQueue {
   /** Batches with waiting jobs; Map order is the round-robin ring. */
-  private readonly waiting = new Map<string, ImageJob[]>();
+  private readonly queues = new Map<string, ImageJob[]>();
   private waitingJobs = 0;
   private waitingBytes = 0;
   private running = 0;
@@ -50,9 +50,13 @@ export class LocalJobQueue implements JobQueue {
     this.pump();
   }
 
+  async waiting(batchId: string): Promise<ImageJob[]> {
+    return [...(this.queues.get(batchId) ?? [])];
+  }
+
   async drop(batchId: string): Promise<ImageJob[]> {
-    const jobs = this.waiting.get(batchId) ?? [];
-    this.waiting.delete(batchId);
+    const jobs = this.queues.get(batchId) ?? [];
+    this.queues.delete(batchId);
     for (const job of jobs) {
       this.waitingJobs--;
       this.waitingBytes -= job.bytes;
@@ -85,19 +89,19 @@ export class LocalJobQueue implements JobQueue {
   }
 
   private push(job: ImageJob): void {
-    const queue = this.waiting.get(job.batchId);
+    const queue = this.queues.get(job.batchId);
     if (queue) queue.push(job);
-    else this.waiting.set(job.batchId, [job]);
+    else this.queues.set(job.batchId, [job]);
     this.waitingJobs++;
     this.waitingBytes += job.bytes;
   }
 
   private next(): ImageJob | undefined {
-    for (const [batchId, queue] of this.waiting) {
+    for (const [batchId, queue] of this.queues) {
       const job = queue.shift()!;
-      this.waiting.delete(batchId);
+      this.queues.delete(batchId);
       // Back to the end of the ring: the next batch goes first next time.
-      if (queue.length > 0) this.waiting.set(batchId, queue);
+      if (queue.length > 0) this.queues.set(batchId, queue);
       this.waitingJobs--;
       this.waitingBytes -= job.bytes;
       return job;
