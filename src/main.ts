@@ -7,6 +7,7 @@
 import { createBackend } from './batch/create-backend.js';
 import { PAUSE_POINTS, type PausePoint } from './batch/runner.js';
 import { StoreSetupError } from './batch/setup-error.js';
+import { pipelineConfigFromEnv } from './config.js';
 import { createPipeline } from './pipeline/pipeline.js';
 import { batchConcurrency, createService } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
@@ -28,15 +29,15 @@ const config = (() => {
   }
 })();
 const started = performance.now();
-const pipeline = await createPipeline();
+// The store first: a DATA_DIR that cannot be used stops the start before any OCR worker runs.
 const backend = (() => {
   try {
-    return createBackend(config.store, batchConcurrency(config, pipeline));
+    return createBackend(config.store, batchConcurrency(config, { workers: pipelineConfigFromEnv().workers }));
   } catch (error) {
-    void pipeline.close();
     exitOnStoreSetup(error);
   }
 })();
+const pipeline = await createPipeline();
 const pauseAt = process.env.TEST_PAUSE_AT?.trim() || null;
 if (pauseAt && !PAUSE_POINTS.includes(pauseAt as PausePoint)) throw new Error(`TEST_PAUSE_AT must be one of ${PAUSE_POINTS.join(', ')}`);
 const service = createService({ pipeline, config, backend, testPauseAt: pauseAt as PausePoint | null, logging: process.env.LOG_REQUESTS === 'true' });
