@@ -37,7 +37,7 @@ interface Running {
 
 /** `npm start`'s entry on the shared DATA_DIR, one image at a time (so the pause points are exact). */
 async function startService(pauseAt: PausePoint | null = null): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', OCR_WORKERS: '2', BATCH_CONCURRENCY: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', OCR_WORKERS: '1', BATCH_CONCURRENCY: '1', SHUTDOWN_GRACE_SECONDS: '60' };
   delete env.TEST_PAUSE_AT;
   if (pauseAt) env.TEST_PAUSE_AT = pauseAt;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,12 +49,15 @@ async function startService(pauseAt: PausePoint | null = null): Promise<Running>
   for (let i = 0; i < 600 && !/listening on (\S+)/.test(out) && child.exitCode === null; i++) await sleep(50);
   const url = /listening on (\S+)/.exec(out)?.[1];
   if (!url) throw new Error(`the service did not start:\n${out}`);
+  // DURABILITY_TIMES=1 prints when each start and pause happened (to see where the time goes).
+  if (process.env.DURABILITY_TIMES) console.log(`${Math.round(performance.now())} started ${pauseAt}: ${out.trim()}`);
   return { child, url, client: new ServiceClient({ url }), output: () => out, exited };
 }
 
 async function waitFor(running: Running, text: string): Promise<void> {
   for (let i = 0; i < 1200 && !running.output().includes(text); i++) await sleep(50);
   expect(running.output(), `waiting for "${text}"`).toContain(text);
+  if (process.env.DURABILITY_TIMES) console.log(`${Math.round(performance.now())} ${text}`);
 }
 
 /** Follows the batch from `after` into `into` until the stream ends or breaks (the process died). */
