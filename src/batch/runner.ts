@@ -273,6 +273,7 @@ export class BatchRunner {
       return;
     }
     const maxStored = this.options.maxStoredBytes ?? Number.POSITIVE_INFINITY;
+    while ((await this.storedBytes()) + bytes.byteLength > maxStored && (await this.evictOldestFinished()));
     const stored = await this.storedBytes();
     if (stored + bytes.byteLength > maxStored) {
       const reason = this.busy(`the batch store is full (${stored} bytes stored, at most ${maxStored})`).message;
