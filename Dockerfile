@@ -1,12 +1,14 @@
 # decklist-ocr GraphQL service.
 #   docker build -t decklist-ocr .
-#   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" decklist-ocr
+#   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" -v decklist-batches:/var/lib/decklist-ocr decklist-ocr
 # The card database is not in the image: mount it at /data/cards.csv (or set CARDS_PATH), or bake it in
 # with a derived image (see docs/deployment.md). Everything else (OCR models included) comes from npm.
 
 # ---- dependencies: production only, exactly as the lock file says ----
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# better-sqlite3 compiles its native module when no prebuilt binary can be downloaded.
+RUN apt-get update && apt-get install -y --no-install-recommends g++ make python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
@@ -14,6 +16,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 # ---- the web page: bundled by Vite (a dev dependency) into dist/web ----
 FROM node:20-bookworm-slim AS web
 WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends g++ make python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web ./web
@@ -28,13 +31,17 @@ ENV NODE_ENV=production \
     PORT=4000 \
     CARDS_PATH=/data/cards.csv \
     TESSDATA_CACHE=/tmp/decklist-ocr-tessdata \
-    SHUTDOWN_GRACE_SECONDS=8
+    SHUTDOWN_GRACE_SECONDS=8 \
+    DATA_DIR=/var/lib/decklist-ocr
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json tsconfig.json schema.graphql ./
 COPY --chown=root:root src ./src
 # The page the service serves at / (src/server/static.ts reads /app/dist/web).
 COPY --from=web --chown=root:root /app/dist/web ./dist/web
+# Batches (SQLite and uploads waiting) live in DATA_DIR: a volume, so they survive the container.
+RUN mkdir -p /var/lib/decklist-ocr && chown node:node /var/lib/decklist-ocr
+VOLUME /var/lib/decklist-ocr
 # The image's unprivileged user; the app files stay read-only to it. /tmp holds the unpacked OCR models.
 USER node
 EXPOSE 4000
