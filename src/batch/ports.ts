@@ -135,8 +135,13 @@ export interface JobQueue {
 
 /** The uploaded bytes of images, from upload until they are read (or their batch is deleted). */
 export interface BlobStore {
-  /** Stores bytes under a key; a durable store has them on disk (synced) when this resolves. */
+  /**
+   * Stores bytes under a key (`batchId/index`); a durable store has the bytes on disk (synced) when this
+   * resolves, and the key itself once {@link sync} of its batch resolved.
+   */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Makes every blob put for the batch so far durable as a whole (called before the batch is accepted). */
+  sync(batchId: string): Promise<void>;
   /** The bytes, or undefined when gone. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** Removes one blob (no error when it is gone). */

@@ -221,8 +221,9 @@ export class BatchRunner {
   }
 
   /** Every upload of the batch is read and stored: a restart now resumes it instead of deleting it. */
-  accept(batchId: string): Promise<void> {
-    return this.backend.store.accept(batchId);
+  async accept(batchId: string): Promise<void> {
+    await this.backend.blobs.sync(batchId);
+    await this.backend.store.accept(batchId);
   }
 
   /**

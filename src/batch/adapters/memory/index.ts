@@ -106,6 +106,8 @@ export class MemoryBlobStore implements BlobStore {
     this.used += bytes.byteLength;
   }
 
+  async sync(): Promise<void> {}
+
   async get(key: string): Promise<Uint8Array | undefined> {
     return this.blobs.get(key);
   }

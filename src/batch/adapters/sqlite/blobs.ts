@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreUnavailableError, type BlobStore } from '../../ports.js';
 
@@ -20,8 +20,9 @@ function fsyncDir(dir: string): void {
 }
 
 /**
- * Uploaded images as files under `DATA_DIR/blobs/<batch>/<index>`: written to a temporary name, synced,
- * renamed, and the directory synced, so a stored blob survives a crash or power loss whole or not at all.
+ * Uploaded images as files under `DATA_DIR/blobs/<batch>/<index>`: each file's bytes are synced before
+ * `put` resolves, and the batch's directory entries by `sync` (once per batch, before it is accepted),
+ * so an accepted batch's uploads survive a crash or power loss.
  */
 export class FileBlobStore implements BlobStore {
   private used = 0;
@@ -31,8 +32,7 @@ export class FileBlobStore implements BlobStore {
     for (const batch of readdirSync(dir)) {
       const batchDir = path.join(dir, batch);
       for (const name of readdirSync(batchDir)) {
-        if (name.endsWith('.tmp')) rmSync(path.join(batchDir, name), { force: true });
-        else this.used += statSync(path.join(batchDir, name)).size;
+        this.used += statSync(path.join(batchDir, name)).size;
       }
     }
   }
@@ -45,26 +45,35 @@ export class FileBlobStore implements BlobStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     checkKey(key);
     const file = path.join(this.dir, key);
-    const batchDir = path.dirname(file);
-    const temp = `${file}.tmp`;
     try {
       await this.delete(key);
-      mkdirSync(batchDir, { recursive: true });
-      const handle = await open(temp, 'w');
+      mkdirSync(path.dirname(file), { recursive: true });
+      // No temporary name needed: nothing refers to the file until this resolves (its queue entry is
+      // written after), and a batch whose upload did not finish is deleted at the next start.
+      const handle = await open(file, 'w');
       try {
         await handle.writeFile(bytes);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await rename(temp, file);
-      fsyncDir(batchDir);
       this.used += bytes.byteLength;
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
+      await rm(file, { force: true }).catch(() => undefined);
       const code = (error as NodeJS.ErrnoException).code;
       const reason = code === 'ENOSPC' ? 'the disk is full' : `${code ?? ''} ${(error as Error).message}`.trim();
       throw new StoreUnavailableError(`the upload could not be stored under ${this.dir}: ${reason}`, { cause: error });
+    }
+  }
+
+  async sync(batchId: string): Promise<void> {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(batchId)) return;
+    try {
+      fsyncDir(path.join(this.dir, batchId));
+      fsyncDir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no blobs (every file was refused)
+      throw new StoreUnavailableError(`the uploads under ${this.dir} could not be synced: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -99,7 +108,7 @@ export class FileBlobStore implements BlobStore {
     } catch {
       return;
     }
-    for (const name of names) if (!name.endsWith('.tmp')) await this.delete(`${batchId}/${name}`);
+    for (const name of names) await this.delete(`${batchId}/${name}`);
     await rm(batchDir, { recursive: true, force: true });
   }
 
