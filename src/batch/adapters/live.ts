@@ -1,8 +1,8 @@
 import { FixedBuffer, Repeater } from '@repeaterjs/repeater';
 import type { BatchEvent } from '../events.js';
 
-/** Progress events per image (QUEUED + four stages, again after a restart), its result or error, and slack. */
-const EVENTS_PER_IMAGE = 12;
+/** Events per image: QUEUED, four stages (again for each restart mid-image, at most three tries), its result or error. */
+const EVENTS_PER_IMAGE = 16;
 
 interface Listener {
   deliver(event: BatchEvent): void;
