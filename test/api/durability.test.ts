@@ -22,6 +22,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'decklist-durability-'));
 const children: ChildProcess[] = [];
 /** The service the first test leaves running for the second (one start less on a shared machine). */
 let last: Running | null = null;
+/** The first test's batch and its whole log, replayed again after the second test's restart. */
+let finishedBatch: { id: string; events: BatchEvent[] } | null = null;
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
@@ -149,6 +151,7 @@ describe('durable batches across SIGKILL and SIGTERM (SQLite, real processes, re
       expect(final).toMatchObject({ status: 'COMPLETED', succeeded: 2, completed: 2 });
       const { health } = await run.client.request(HealthQuery);
       expect(health).toMatchObject({ queueDepth: 0, store: { kind: 'sqlite', durable: true } });
+      finishedBatch = { id: batch.id, events: seen };
     }
   });
 
@@ -176,9 +179,10 @@ describe('durable batches across SIGKILL and SIGTERM (SQLite, real processes, re
       expect(seen.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 2 });
       expect(endings(seen)).toEqual([0, 1]);
       for (const e of seen) if (e.__typename === 'BatchResult') expectDecklist(e.decklist, fixtures[2 + e.index]!);
-      // The first test's batch, finished before two restarts, is still there.
+      // The first test's batch, finished before this restart, is still there and replays the same.
       const { health } = await run.client.request(HealthQuery);
       expect(health.batches).toBe(2);
+      if (finishedBatch) expect(await collect(run.client.batchEvents(finishedBatch.id))).toEqual(finishedBatch.events);
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;

@@ -76,6 +76,20 @@ function guard<T>(what: string, fn: () => T): T {
 }
 
 /**
+ * Runs a write without waiting for the disk (`synchronous=NORMAL` for this commit): a crash of the
+ * process loses nothing (WAL), and the next commit made with `synchronous=FULL` syncs it too. Used only
+ * where such a commit follows before anyone can depend on the write (see the callers).
+ */
+function lightly<T>(db: Database.Database, fn: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
+/**
  * Opens (creating when needed) the database in `dataDir`, takes its exclusive lock, checks it and brings
  * its schema up to date. Throws {@link StoreSetupError} with the fix when it cannot.
  */
@@ -201,7 +215,10 @@ export class SqliteBatchStore implements BatchStore {
   }
 
   async append(batchId: string, event: NewBatchEvent): Promise<BatchEvent | null> {
-    const stored = guard('store an event', () => this.appendTx(batchId, event));
+    // Events of a batch not yet accepted are seen by no one (its id is not given out before `accept`,
+    // whose synced commit makes them durable): they need not wait for the disk one by one.
+    const accepted = guard('read a batch', () => this.q.get.get(batchId)?.accepted !== 0);
+    const stored = guard('store an event', () => (accepted ? this.appendTx(batchId, event) : lightly(this.db, () => this.appendTx(batchId, event))));
     if (stored) this.live.publish(stored);
     return stored;
   }
@@ -276,10 +293,18 @@ function sqliteJournal(db: Database.Database): JobJournal {
   const load = db.prepare<[], ImageJob>(
     'SELECT batch_id AS batchId, idx AS "index", filename, blob_key AS blobKey, bytes, attempts FROM jobs ORDER BY id',
   );
+  const acceptedBatch = db.prepare<[string], { accepted: number }>('SELECT accepted FROM batches WHERE id = ?');
   return {
-    add: (job) => guard('queue an image', () => add.run({ ...job, attempts: job.attempts ?? 0 })),
-    started: (job) => guard('start an image', () => started.run(job.batchId, job.index)),
-    remove: (job) => guard('finish an image', () => remove.run(job.batchId, job.index)),
+    // A job of a batch being uploaded is made durable by the batch's accept (a synced commit) before
+    // its id is given out. An attempt's count is synced by the image's next event; a lost removal only
+    // means the job is handed out once more and found finished (its attempt count was synced before).
+    add: (job) =>
+      guard('queue an image', () => {
+        const run = () => add.run({ ...job, attempts: job.attempts ?? 0 });
+        return acceptedBatch.get(job.batchId)?.accepted === 1 ? run() : lightly(db, run);
+      }),
+    started: (job) => guard('start an image', () => lightly(db, () => started.run(job.batchId, job.index))),
+    remove: (job) => guard('finish an image', () => lightly(db, () => remove.run(job.batchId, job.index))),
     load: () => guard('load the queue', () => load.all()),
   };
 }
