@@ -123,7 +123,10 @@ export interface JobQueue {
   waiting(batchId: string): Promise<ImageJob[]>;
   /** Removes a batch's waiting jobs (handled ones go on) and returns them. */
   drop(batchId: string): Promise<ImageJob[]>;
-  /** Jobs waiting and running. */
+  /**
+   * Jobs waiting and running. Synchronous, because admission asks on every request: an adapter over the
+   * network answers from counts it keeps current (refreshed from the queue's own events), not with a round trip.
+   */
   depth(): QueueDepth;
   /** Stops handing out jobs; resolves when the running handlers have returned or `ms` have passed (false). */
   pause(ms: number): Promise<boolean>;
