@@ -139,8 +139,8 @@ export interface JobQueue {
 /** The uploaded bytes of images, from upload until they are read (or their batch is deleted). */
 export interface BlobStore {
   /**
-   * Stores bytes under a key (`batchId/index`); a durable store has the bytes on disk (synced) when this
-   * resolves, and the key itself once {@link sync} of its batch resolved.
+   * Stores bytes under a key (`batchId/index`). A durable store has them safe from a crash of the process
+   * when this resolves, and from a power cut once {@link sync} of the batch resolved.
    */
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Makes every blob put for the batch so far durable as a whole (called before the batch is accepted). */

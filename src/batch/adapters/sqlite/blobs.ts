@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreUnavailableError, type BlobStore } from '../../ports.js';
 
@@ -8,6 +8,12 @@ const KEY = /^[A-Za-z0-9-]{1,64}\/[A-Za-z0-9-]{1,64}$/;
 
 function checkKey(key: string): void {
   if (!KEY.test(key)) throw new Error(`bad blob key ${JSON.stringify(key)}`);
+}
+
+function unavailable(what: string, error: unknown): StoreUnavailableError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOSPC' ? 'the disk is full' : `${code ?? ''} ${(error as Error).message}`.trim();
+  return new StoreUnavailableError(`${what}: ${reason}`, { cause: error });
 }
 
 function fsyncDir(dir: string): void {
@@ -20,9 +26,9 @@ function fsyncDir(dir: string): void {
 }
 
 /**
- * Uploaded images as files under `DATA_DIR/blobs/<batch>/<index>`: each file's bytes are synced before
- * `put` resolves, and the batch's directory entries by `sync` (once per batch, before it is accepted),
- * so an accepted batch's uploads survive a crash or power loss.
+ * Uploaded images as files under `DATA_DIR/blobs/<batch>/<index>`. `put` writes a file; `sync` syncs all
+ * the files of a batch at once and their directory entries (once per batch, before it is accepted), so an
+ * accepted batch's uploads survive a crash or power loss.
  */
 export class FileBlobStore implements BlobStore {
   private used = 0;
@@ -48,32 +54,48 @@ export class FileBlobStore implements BlobStore {
     try {
       await this.delete(key);
       mkdirSync(path.dirname(file), { recursive: true });
-      // No temporary name needed: nothing refers to the file until this resolves (its queue entry is
-      // written after), and a batch whose upload did not finish is deleted at the next start.
-      const handle = await open(file, 'w');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      // Written, not yet synced: `sync` syncs the batch's files together before the batch is accepted.
+      // Nothing depends on an unsynced file: a batch not accepted is deleted at the next start.
+      await writeFile(file, bytes);
       this.used += bytes.byteLength;
     } catch (error) {
       await rm(file, { force: true }).catch(() => undefined);
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOSPC' ? 'the disk is full' : `${code ?? ''} ${(error as Error).message}`.trim();
-      throw new StoreUnavailableError(`the upload could not be stored under ${this.dir}: ${reason}`, { cause: error });
+      throw unavailable(`the upload could not be stored under ${this.dir}`, error);
     }
   }
 
   async sync(batchId: string): Promise<void> {
     if (!/^[A-Za-z0-9-]{1,64}$/.test(batchId)) return;
+    const batchDir = path.join(this.dir, batchId);
     try {
-      fsyncDir(path.join(this.dir, batchId));
+      let names: string[];
+      try {
+        names = readdirSync(batchDir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no blobs (every file was refused)
+        throw error;
+      }
+      // The files at once (the disk may take them together), then their directory entries.
+      await Promise.all(
+        names.map(async (name) => {
+          let handle;
+          try {
+            handle = await open(path.join(batchDir, name), 'r');
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // already read and deleted
+            throw error;
+          }
+          try {
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        }),
+      );
+      fsyncDir(batchDir);
       fsyncDir(this.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no blobs (every file was refused)
-      throw new StoreUnavailableError(`the uploads under ${this.dir} could not be synced: ${(error as Error).message}`, { cause: error });
+      throw unavailable(`the uploads under ${batchDir} could not be synced`, error);
     }
   }
 
