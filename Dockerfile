@@ -1,6 +1,6 @@
 # decklist-ocr GraphQL service.
 #   docker build -t decklist-ocr .
-#   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" decklist-ocr
+#   docker run -p 4000:4000 -v "$PWD/../shared/riftbound:/data:ro" -v decklist-batches:/var/lib/decklist-ocr decklist-ocr
 # The card database is not in the image: mount it at /data/cards-all.csv (or set CARDS_PATH), or bake it in
 # with a derived image (see docs/deployment.md). Everything else (OCR models included) comes from npm.
 # Three stages: production dependencies, the build (TypeScript → JavaScript, the web page), the runtime.
@@ -9,15 +9,20 @@
 # ---- deps: production dependencies only, exactly as the lock file says ----
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# better-sqlite3 compiles its native module when no prebuilt binary can be downloaded.
+RUN apt-get update && apt-get install -y --no-install-recommends g++ make python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# --ignore-scripts: the project's `prepare` (the build) runs in the build stage; no production
-# dependency needs an install script (sharp ships prebuilt binaries as optional packages).
+# --ignore-scripts: the project's `prepare` (the build) runs in the build stage; sharp ships prebuilt
+# binaries as optional packages. better-sqlite3 is the one production dependency with an install script
+# (its native module): `npm rebuild` runs that one alone.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 \
  && npm cache clean --force
 
 # ---- build: every dependency, then `npm run build` (tsc → dist/src, vite → dist/web) ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends g++ make python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -33,12 +38,16 @@ ENV NODE_ENV=production \
     PORT=4000 \
     CARDS_PATH=/data/cards-all.csv \
     TESSDATA_CACHE=/tmp/decklist-ocr-tessdata \
-    SHUTDOWN_GRACE_SECONDS=8
+    SHUTDOWN_GRACE_SECONDS=8 \
+    DATA_DIR=/var/lib/decklist-ocr
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json ./
 # The compiled service (dist/src) and the page it serves at / (dist/web).
 COPY --from=build --chown=root:root /app/dist ./dist
+# Batches (SQLite and uploads waiting) live in DATA_DIR: a volume, so they survive the container.
+RUN mkdir -p /var/lib/decklist-ocr && chown node:node /var/lib/decklist-ocr
+VOLUME /var/lib/decklist-ocr
 # The image's unprivileged user; the app files stay read-only to it. /tmp holds the unpacked OCR models.
 USER node
 EXPOSE 4000

@@ -3,10 +3,13 @@
  * batch of N fixture screenshots (the labelled ones, repeated) and follows it over graphql-sse:
  * time until the batch id comes back, time from then to the first BatchResult, time for the whole batch,
  * and the server's peak RSS. Without --url it starts its own server (`src/main.ts`, PORT=0) and stops it
- * after; with --url it measures that server (RSS then unknown).
+ * after; with --url it measures that server (RSS then unknown). Its own server keeps batches where the
+ * environment says (`STORE`, default sqlite) in a fresh temporary DATA_DIR, removed after (unless
+ * DATA_DIR is set), and the disk used per batch is printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { PROJECT_ROOT } from '../src/config.js';
 import { ServiceClient, type UploadFile } from '../src/client/client.js';
 import { loadFixtures } from './fixtures.js';
@@ -21,6 +24,11 @@ const images = Number(option('--images') ?? 10);
 const runs = Number(option('--runs') ?? 2);
 let url = option('--url');
 let child: ChildProcess | null = null;
+const ownDataDir = !url && !process.env.DATA_DIR ? mkdtempSync(path.join(os.tmpdir(), 'decklist-bench-api-')) : null;
+const dataDir = url ? null : (process.env.DATA_DIR ?? ownDataDir);
+const store = process.env.STORE?.trim() || 'sqlite';
+const dirBytes = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
 
 function peakRssMiB(pid: number): number | null {
   try {
@@ -36,7 +44,7 @@ if (!url) {
   const started = performance.now();
   child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(dataDir ? { DATA_DIR: dataDir } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   url = await new Promise<string>((resolve, reject) => {
@@ -90,8 +98,12 @@ for (const r of rows) {
   );
 }
 console.log(`server peak RSS: ${rss === null ? 'unknown (not started by this script)' : `${rss} MiB`}`);
+if (dataDir && store === 'sqlite') {
+  console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
+} else if (!url) console.log(`store: ${store}`);
 
 if (child) {
   child.kill('SIGTERM');
   await new Promise((resolve) => child!.once('exit', resolve));
 }
+if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });

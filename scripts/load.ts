@@ -14,7 +14,8 @@
  * It stops by itself: the whole run is bounded by `--timeout` seconds, after which the server is killed.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ServiceClient, ServiceError, type BatchEvent, type UploadFile } from '../src/client/client.js';
 import { pipelineConfigFromEnv, PROJECT_ROOT } from '../src/config.js';
@@ -53,9 +54,14 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
 
 // --- the server, on loopback only -----------------------------------------------------------------
 const started = performance.now();
+// Batches go where the environment says (STORE, default sqlite): a fresh temporary DATA_DIR unless DATA_DIR is set.
+const ownDataDir = process.env.DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'decklist-load-'));
+process.on('exit', () => {
+  if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+});
 const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
   cwd: PROJECT_ROOT,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const killer = setTimeout(() => {

@@ -1,17 +1,19 @@
 /**
  * The GraphQL service: `npm start` (`node dist/src/main.js`), `decklist-ocr serve`, or `tsx src/main.ts`.
  * Checks the settings and the port first (a mistake ends in one line and exit code 78 within a second),
- * then loads the card database, starts the OCR workers and serves /graphql (GraphiQL on GET),
+ * opens the batch store (SQLite in DATA_DIR by default; unfinished batches resume), then loads the card
+ * database, starts the OCR workers and serves /graphql (GraphiQL on GET),
  * /graphql/stream (graphql-sse) and the web page at `/`. SIGTERM/SIGINT: stop accepting, finish or cancel
  * work, end streams, exit 0.
  */
 import { createServer } from 'node:net';
+import { PAUSE_POINTS, type PausePoint } from './batch/runner.js';
 import { boolFromEnv, pipelineConfigFromEnv } from './config.js';
 import { isEntryPoint } from './entry.js';
 import type { DecklistPipeline } from './pipeline/pipeline.js';
 import type { Service } from './server/app.js';
 import { packageVersion, serverConfigFromEnv, type ServerConfig } from './server/config.js';
-import { ensureWritableDir, exitOnSetupError, listenSetupError } from './setup-error.js';
+import { ensureWritableDir, exitOnSetupError, listenSetupError, SetupError } from './setup-error.js';
 
 /** A started service. */
 export interface Running {
@@ -58,16 +60,35 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   log(`decklist-ocr ${packageVersion()} (node ${process.version}): settings read`);
   await checkPort(config.port, config.host);
   ensureWritableDir(pipelineConfig.tessdataCache, 'TESSDATA_CACHE');
+  const testPauseAt = env.TEST_PAUSE_AT?.trim() || null;
+  if (testPauseAt && !PAUSE_POINTS.includes(testPauseAt as PausePoint)) {
+    throw new SetupError(`TEST_PAUSE_AT is "${testPauseAt}"`, { setting: 'TEST_PAUSE_AT', fix: `unset it (a test hook), or set one of ${PAUSE_POINTS.join(', ')}` });
+  }
   // The heavy modules (sharp, tesseract.js, the schema) load only once the settings are known to be good.
-  const [{ createPipeline }, { createService }] = await Promise.all([import('./pipeline/pipeline.js'), import('./server/app.js')]);
-  log(`loading the card database ${pipelineConfig.cardsPath} and starting ${pipelineConfig.workers} OCR worker(s) per model`);
-  const pipeline = await createPipeline(pipelineConfig);
+  const [{ createBackend }, { createPipeline }, { batchConcurrency, createService }] = await Promise.all([
+    import('./batch/create-backend.js'),
+    import('./pipeline/pipeline.js'),
+    import('./server/app.js'),
+  ]);
+  // The store first: a DATA_DIR that cannot be used stops the start before any OCR worker runs.
+  const backend = createBackend(config.store, batchConcurrency(config, { workers: pipelineConfig.workers }));
+  const store = backend.info.durable ? `${backend.info.kind} store in ${backend.info.location}` : `${backend.info.kind} store (not durable)`;
+  log(`${store} open; loading the card database ${pipelineConfig.cardsPath} and starting ${pipelineConfig.workers} OCR worker(s) per model`);
+  let pipeline: DecklistPipeline;
+  try {
+    pipeline = await createPipeline(pipelineConfig);
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
   log(`${pipeline.cards.cards.length} cards loaded, OCR workers ready (${elapsed()})`);
-  const service = createService({ pipeline, config, logging });
+  const service = createService({ pipeline, config, logging, backend, testPauseAt: testPauseAt as PausePoint | null });
   let url: string;
   try {
     url = await service.listen();
   } catch (error) {
+    // Closing the service closes its backend (the store's lock goes with it).
+    await service.close().catch(() => backend.close());
     await pipeline.close();
     throw listenSetupError(error, config.port, config.host) ?? error;
   }

@@ -18,7 +18,7 @@ export interface SetupErrorDetails {
 
 /** A mistake in how the service is set up (not a bug): reported as one line, exit code 78. */
 export class SetupError extends Error {
-  override readonly name = 'SetupError';
+  override readonly name: string = 'SetupError';
   readonly setting: string;
   readonly fix: string;
 

@@ -1,4 +1,7 @@
-export { Batch } from './batch.js';
 export * from './events.js';
-export { BatchRejectedError, BatchRunner, failureOf, type BatchRunnerOptions, type ImageProcessor } from './runner.js';
+export * from './ports.js';
+export { StoreSetupError } from './setup-error.js';
+export { createBackend, storeSettingsFromEnv, type StoreSettings } from './create-backend.js';
+export { applyEvent, type BatchState } from './state.js';
+export { BatchRejectedError, BatchRunner, failureOf, PAUSE_POINTS, type BatchRunnerOptions, type BatchView, type ImageProcessor, type PausePoint } from './runner.js';
 export { FairScheduler, type Job } from './scheduler.js';

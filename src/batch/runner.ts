@@ -1,17 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { isPipelineError } from '../pipeline/errors.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
-import type { Decklist } from '../pipeline/types.js';
-import { Batch } from './batch.js';
-import type { BatchErrorCode } from './events.js';
+import type { Decklist, PipelineStage } from '../pipeline/types.js';
+import type { BatchErrorCode, BatchEvent, BatchResultEvent, BatchErrorEvent, NewBatchEvent } from './events.js';
+import type { BatchBackend, ImageJob, JobOutcome, StoreInfo } from './ports.js';
+import { StoreUnavailableError } from './ports.js';
 import { FairScheduler, type Job } from './scheduler.js';
+import { completionDue, completedOf, type BatchState } from './state.js';
 
 /** What the runner needs of the pipeline: only `process` (tests may hand in a slow fake). */
 export type ImageProcessor = Pick<DecklistPipeline, 'process'>;
 
+/**
+ * Points where the `TEST_PAUSE_AT` test hook stops all image work for good (and prints
+ * `TEST_PAUSE_AT <point> reached` once), so a crash test can kill the process at a known moment:
+ * `before-first-image` (a job was handed out, nothing of it stored), `mid-image` (an image was read, its
+ * result not stored), `after-first-result` (a result stored), `before-complete` (the last image's event
+ * stored, `BatchComplete` not).
+ */
+export const PAUSE_POINTS = ['before-first-image', 'mid-image', 'after-first-result', 'before-complete'] as const;
+export type PausePoint = (typeof PAUSE_POINTS)[number];
+
 export interface BatchRunnerOptions {
   pipeline: ImageProcessor;
-  /** Images processed at once across all batches (each one fans its crops out on the OCR pool). */
+  /** Where batches, queued images and uploads live (the ports; memory or SQLite). */
+  backend: BatchBackend;
+  /** Images processed at once across all batches (the job queue's concurrency; also for single images). */
   concurrency: number;
   /** How long a finished batch stays queryable and replayable, in ms. */
   retentionMs: number;
@@ -21,11 +35,15 @@ export interface BatchRunnerOptions {
   maxQueuedImages: number;
   /** Most bytes of images waiting across all batches (default: unbounded); beyond it, SERVER_BUSY. */
   maxQueuedBytes?: number;
-  /**
-   * Most images held across all batches, running or retained (default: unbounded). Their results stay in
-   * memory (~80 KB per decklist): oldest finished batches are evicted to make room, else SERVER_BUSY.
-   */
+  /** Most images held across all batches, running or retained (default: unbounded). */
   maxHeldImages?: number;
+  /**
+   * Most bytes the store holds: event logs plus uploads waiting (default: unbounded). Oldest finished
+   * batches are evicted to make room, else SERVER_BUSY.
+   */
+  maxStoredBytes?: number;
+  /** Test hook (`TEST_PAUSE_AT`); never set in production. */
+  testPauseAt?: PausePoint | null;
 }
 
 /** Codes of a {@link BatchRejectedError}. */
@@ -47,83 +65,147 @@ export class BatchRejectedError extends Error {
   }
 }
 
-interface ImageJob extends Job {
-  batch: Batch;
-  index: number;
-  filename: string;
-  bytes: number;
-}
-
 /** The error code and message a failed image gets. */
 export function failureOf(error: unknown): { code: BatchErrorCode; message: string } {
   if (isPipelineError(error)) return { code: error.code, message: error.message };
   return { code: 'OCR_FAILED', message: `the image could not be read: ${(error as Error)?.message ?? String(error)}` };
 }
 
+/** A job handed out this often without finishing (each time the process stopped) fails instead. */
+export const MAX_ATTEMPTS = 3;
+
+/** A batch as the API shows it: its state and the images finished. */
+export type BatchView = BatchState & { completed: number };
+
+const view = (state: BatchState): BatchView => ({ ...state, completed: completedOf(state) });
+const blobKey = (batchId: string, index: number) => `${batchId}/${index}`;
+
 /**
- * Queues the images of batches (and single images) on the one shared pipeline, records each batch's
- * events, cancels, and evicts finished batches after the retention time. The pipeline knows nothing of it.
+ * The batch service over the ports: admits batches, stores each upload and queues it, reads queued
+ * images on the one shared pipeline (fair turns between batches come from the job queue), records every
+ * event, cancels, evicts finished batches after the retention time, and on start resumes what a
+ * previous process left unfinished. The pipeline knows nothing of it; it knows nothing of the adapter.
  */
 export class BatchRunner {
-  private readonly batches = new Map<string, Batch>();
-  private readonly scheduler: FairScheduler<ImageJob | (Job & { batch?: undefined })>;
+  private readonly backend: BatchBackend;
+  /** Single images (`processImage`): not stored, read through their own fair queue. */
+  private readonly singles: FairScheduler;
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
-  /** Bytes of images waiting for a slot (dropped from the count when an image starts or is cancelled). */
-  private queuedBytesCount = 0;
+  private singleBytes = 0;
   /** Images in the pipeline, to cancel them when the shutdown grace time is over. */
   private readonly running = new Set<AbortController>();
   /** Moving average of the time one image takes, for the retry hint. */
   private averageImageMs = 1_000;
+  private started: Promise<void> | null = null;
+  private paused = false;
 
   constructor(readonly options: BatchRunnerOptions) {
-    this.scheduler = new FairScheduler(options.concurrency);
+    this.backend = options.backend;
+    this.singles = new FairScheduler(options.concurrency);
     // Sweep often enough that a batch outlives its retention by at most a quarter of it (or a minute).
     const every = Math.max(10, Math.min(60_000, Math.floor(options.retentionMs / 4)));
-    this.sweeper = setInterval(() => this.evictExpired(), every);
+    this.sweeper = setInterval(() => void this.evictExpired().catch(() => undefined), every);
     this.sweeper.unref();
   }
 
-  /** Images waiting for a slot. */
-  get queueDepth(): number {
-    return this.scheduler.queued;
+  /** The store's kind, durability and location. */
+  get store(): StoreInfo {
+    return this.backend.info;
   }
 
-  /** Bytes of the images waiting for a slot. */
+  /**
+   * Resumes what an earlier process left (durable stores) and starts reading queued images: batches
+   * whose upload never finished are deleted (their client never got an id); an image with no result,
+   * error or queued job gets its error; a batch with every image finished gets its `BatchComplete`.
+   */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const { store, queue, blobs } = this.backend;
+      for (const state of await store.unfinished()) {
+        if (!state.accepted) {
+          await queue.drop(state.id);
+          await blobs.deleteBatch(state.id);
+          await store.delete(state.id);
+          continue;
+        }
+        const waiting = new Set((await queue.waiting(state.id)).map((j) => j.index));
+        const ended = new Set((await store.events(state.id)).flatMap((e) => (e.kind === 'result' || e.kind === 'error' ? [e.index] : [])));
+        for (let index = 0; index < state.total; index++) {
+          if (waiting.has(index) || ended.has(index)) continue;
+          const message = `image ${index} was not read: ${state.status === 'CANCELLED' ? 'the batch was cancelled' : 'its upload was lost'}`;
+          await this.record(state.id, { kind: 'error', index, filename: `file-${index}`, code: state.status === 'CANCELLED' ? 'CANCELLED' : 'UPLOAD_FAILED', message });
+        }
+        if (state.status === 'CANCELLED') await this.cancel(state.id);
+        await this.completeIfDone(state.id);
+      }
+      queue.consume((job) => this.handle(job));
+    })();
+    return this.started;
+  }
+
+  /** Images waiting for the pipeline (batches and single images). */
+  get queueDepth(): number {
+    return this.backend.queue.depth().jobs + this.singles.queued;
+  }
+
+  /** Bytes of the images waiting for the pipeline. */
   get queuedBytes(): number {
-    return this.queuedBytesCount;
+    return this.backend.queue.depth().bytes + this.singleBytes;
   }
 
   /** Images in the pipeline now. */
   get inFlight(): number {
-    return this.scheduler.active;
-  }
-
-  /** Batches held (running and retained). */
-  get size(): number {
-    return this.batches.size;
-  }
-
-  /** Images of the batches held (running and retained). */
-  get heldImages(): number {
-    let n = 0;
-    for (const batch of this.batches.values()) n += batch.total;
-    return n;
+    return this.backend.queue.depth().active + this.singles.active;
   }
 
   get shuttingDown(): boolean {
     return this.closing;
   }
 
-  get(id: string): Batch | undefined {
-    return this.batches.get(id);
+  /** Batches held (running and retained). */
+  async size(): Promise<number> {
+    return (await this.backend.store.stats()).batches;
+  }
+
+  /** Bytes held by the store: event logs and uploads waiting. */
+  async storedBytes(): Promise<number> {
+    return (await this.backend.store.stats()).storedBytes + (await this.backend.blobs.usedBytes());
+  }
+
+  async get(id: string): Promise<BatchView | undefined> {
+    const state = await this.backend.store.get(id);
+    return state ? view(state) : undefined;
+  }
+
+  events(id: string, after = 0): Promise<BatchEvent[]> {
+    return this.backend.store.events(id, after);
+  }
+
+  async results(id: string): Promise<BatchResultEvent[]> {
+    return (await this.events(id)).filter((e): e is BatchResultEvent => e.kind === 'result');
+  }
+
+  async errors(id: string): Promise<BatchErrorEvent[]> {
+    return (await this.events(id)).filter((e): e is BatchErrorEvent => e.kind === 'error');
+  }
+
+  /** The stored events after `after`, then live ones; undefined for an unknown batch. */
+  subscribe(id: string, after = 0): Promise<AsyncIterableIterator<BatchEvent> | undefined> {
+    return this.backend.store.follow(id, after);
+  }
+
+  /** Subscribers following a batch live (in this process). */
+  subscribers(id: string): Promise<number> {
+    return this.backend.store.subscribers(id);
   }
 
   /**
    * Opens a batch of `total` images; the caller then hands each image in with {@link addImage} or
-   * {@link rejectImage} as its upload is read. Throws {@link BatchRejectedError} when full or closing.
+   * {@link rejectImage} as its upload is read, and calls {@link accept} at the end. Throws
+   * {@link BatchRejectedError} when full or closing.
    */
-  createBatch(total: number): Batch {
+  async createBatch(total: number): Promise<BatchView> {
     // Larger than the queue or the memory bound even on an idle server: no retry can succeed.
     const fits = Math.min(this.options.maxQueuedImages, this.options.maxHeldImages ?? Number.POSITIVE_INFINITY);
     if (total > fits) {
@@ -131,19 +213,29 @@ export class BatchRunner {
       throw new BatchRejectedError('BATCH_TOO_LARGE', `a batch of ${total} images is larger than this service takes (at most ${fits}, ${setting}); send it in batches of at most ${fits}`);
     }
     this.admit(total);
-    this.evictExpired();
-    if (this.batches.size >= this.options.maxBatches) this.evictOldestFinished();
-    if (this.batches.size >= this.options.maxBatches) {
+    await this.evictExpired();
+    const { store } = this.backend;
+    let stats = await store.stats();
+    if (stats.batches >= this.options.maxBatches && (await this.evictOldestFinished())) stats = await store.stats();
+    if (stats.batches >= this.options.maxBatches) {
       throw this.busy(`too many batches running (at most ${this.options.maxBatches})`);
     }
     const maxHeld = this.options.maxHeldImages ?? Number.POSITIVE_INFINITY;
-    while (this.heldImages + total > maxHeld && this.evictOldestFinished());
-    if (this.heldImages + total > maxHeld) {
-      throw this.busy(`too many images in running batches (${this.heldImages} held, at most ${maxHeld})`);
+    while (stats.images + total > maxHeld && (await this.evictOldestFinished())) stats = await store.stats();
+    if (stats.images + total > maxHeld) {
+      throw this.busy(`too many images in running batches (${stats.images} held, at most ${maxHeld})`);
     }
-    const batch = new Batch(randomUUID(), total);
-    this.batches.set(batch.id, batch);
-    return batch;
+    const maxStored = this.options.maxStoredBytes ?? Number.POSITIVE_INFINITY;
+    while ((await this.storedBytes()) >= maxStored && (await this.evictOldestFinished()));
+    const stored = await this.storedBytes();
+    if (stored >= maxStored) throw this.busy(`the batch store is full (${stored} bytes stored, at most ${maxStored})`);
+    return view(await store.create(randomUUID(), total, Date.now()));
+  }
+
+  /** Every upload of the batch is read and stored: a restart now resumes it instead of deleting it. */
+  async accept(batchId: string): Promise<void> {
+    await this.backend.blobs.sync(batchId);
+    await this.backend.store.accept(batchId);
   }
 
   /**
@@ -152,152 +244,256 @@ export class BatchRunner {
    */
   private admit(images: number, bytes = 0): void {
     if (this.closing) throw new BatchRejectedError('SHUTTING_DOWN', 'the server is shutting down; try another instance or later');
-    if (this.scheduler.queued + images > this.options.maxQueuedImages) {
-      throw this.busy(`too many images waiting (${this.scheduler.queued} queued, at most ${this.options.maxQueuedImages})`);
+    const queued = this.queueDepth;
+    if (queued + images > this.options.maxQueuedImages) {
+      throw this.busy(`too many images waiting (${queued} queued, at most ${this.options.maxQueuedImages})`);
     }
     const maxBytes = this.options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
-    if (this.queuedBytesCount + bytes > maxBytes || (bytes === 0 && this.queuedBytesCount >= maxBytes)) {
-      throw this.busy(`too many bytes of images waiting (${this.queuedBytesCount} queued, at most ${maxBytes})`);
+    const queuedBytes = this.queuedBytes;
+    if (queuedBytes + bytes > maxBytes || (bytes === 0 && queuedBytes >= maxBytes)) {
+      throw this.busy(`too many bytes of images waiting (${queuedBytes} queued, at most ${maxBytes})`);
     }
   }
 
   /** SERVER_BUSY with a retry hint: roughly the time the work queued now takes. */
   private busy(reason: string): BatchRejectedError {
-    const perSlot = (this.scheduler.queued + this.scheduler.active) / this.options.concurrency;
+    const perSlot = (this.queueDepth + this.inFlight) / this.options.concurrency;
     const seconds = Math.min(300, Math.max(1, Math.ceil((perSlot * this.averageImageMs) / 1000)));
     return new BatchRejectedError('SERVER_BUSY', `the server is busy: ${reason}; retry in about ${seconds} s`, seconds);
   }
 
+  private async record(batchId: string, event: NewBatchEvent): Promise<BatchEvent | null> {
+    return this.backend.store.append(batchId, event);
+  }
+
   /**
-   * Queues one image of the batch on the pipeline. When its bytes would take the queue past
-   * `maxQueuedBytes`, the image becomes its own SERVER_BUSY error instead (the rest of the batch goes on).
+   * Stores one image of the batch and queues it. When its bytes would take the queue past
+   * `maxQueuedBytes`, or the store past `maxStoredBytes`, the image becomes its own SERVER_BUSY error
+   * instead (the rest of the batch goes on). A store that fails throws {@link StoreUnavailableError}.
    */
-  addImage(batch: Batch, index: number, filename: string, bytes: Uint8Array): void {
-    if (batch.status === 'CANCELLED') {
-      batch.cancelImage(index, filename, this.cancelledMessage(filename));
+  async addImage(batchId: string, index: number, filename: string, bytes: Uint8Array): Promise<void> {
+    const state = await this.backend.store.get(batchId);
+    if (!state) return;
+    if (state.status === 'CANCELLED') {
+      await this.cancelImage(batchId, index, filename);
       return;
     }
     const maxBytes = this.options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
-    if (this.queuedBytesCount + bytes.byteLength > maxBytes) {
-      batch.fail(index, filename, 'SERVER_BUSY', `${filename} was not queued: ${this.busy(`${this.queuedBytesCount} bytes of images waiting, at most ${maxBytes}`).message}`);
+    const queuedBytes = this.queuedBytes;
+    if (queuedBytes + bytes.byteLength > maxBytes) {
+      const reason = this.busy(`${queuedBytes} bytes of images waiting, at most ${maxBytes}`).message;
+      await this.rejectImage(batchId, index, filename, 'SERVER_BUSY', `${filename} was not queued: ${reason}`);
       return;
     }
-    batch.progress(index, filename, 'QUEUED');
-    let data: Uint8Array | null = bytes;
-    this.queuedBytesCount += bytes.byteLength;
-    const job: ImageJob = {
-      batch,
-      index,
-      filename,
-      bytes: bytes.byteLength,
-      run: async () => {
-        const input = data!;
-        data = null; // the bytes are not needed once the pipeline has them
-        this.queuedBytesCount -= job.bytes;
-        const abort = new AbortController();
-        this.running.add(abort);
-        const started = performance.now();
-        try {
-          const decklist = await this.options.pipeline.process(input, {
-            onStage: (stage) => batch.progress(index, filename, stage),
-            signal: abort.signal,
-          });
-          this.averageImageMs = 0.8 * this.averageImageMs + 0.2 * (performance.now() - started);
-          batch.succeed(index, filename, decklist);
-        } catch (error) {
-          const { code, message } = failureOf(error);
-          batch.fail(index, filename, code, message);
-        } finally {
-          this.running.delete(abort);
-        }
-      },
-    };
-    this.scheduler.enqueue(batch, job);
+    const maxStored = this.options.maxStoredBytes ?? Number.POSITIVE_INFINITY;
+    while ((await this.storedBytes()) + bytes.byteLength > maxStored && (await this.evictOldestFinished()));
+    const stored = await this.storedBytes();
+    if (stored + bytes.byteLength > maxStored) {
+      const reason = this.busy(`the batch store is full (${stored} bytes stored, at most ${maxStored})`).message;
+      await this.rejectImage(batchId, index, filename, 'SERVER_BUSY', `${filename} was not stored: ${reason}`);
+      return;
+    }
+    const key = blobKey(batchId, index);
+    await this.backend.blobs.put(key, bytes);
+    await this.record(batchId, { kind: 'progress', index, filename, stage: 'QUEUED', completed: 0, total: 0 });
+    await this.backend.queue.enqueue({ batchId, index, filename, blobKey: key, bytes: bytes.byteLength });
+  }
+
+  /** Records an image that never reaches the pipeline (bad upload). */
+  async rejectImage(batchId: string, index: number, filename: string, code: BatchErrorCode, message: string): Promise<void> {
+    const state = await this.backend.store.get(batchId);
+    if (state?.status === 'CANCELLED') {
+      await this.cancelImage(batchId, index, filename);
+      return;
+    }
+    await this.record(batchId, { kind: 'error', index, filename, code, message });
+    await this.completeIfDone(batchId);
   }
 
   private cancelledMessage(filename: string): string {
     return `${filename} was not read: ${this.closing ? 'the server is shutting down' : 'the batch was cancelled'}`;
   }
 
-  /** Records an image that never reaches the pipeline (bad upload). */
-  rejectImage(batch: Batch, index: number, filename: string, code: BatchErrorCode, message: string): void {
-    if (batch.status === 'CANCELLED') {
-      batch.cancelImage(index, filename, this.cancelledMessage(filename));
-      return;
-    }
-    batch.fail(index, filename, code, message);
+  /** An image dropped before it was read: its own CANCELLED error, so every file ends exactly once. */
+  private async cancelImage(batchId: string, index: number, filename: string): Promise<void> {
+    await this.record(batchId, { kind: 'error', index, filename, code: 'CANCELLED', message: this.cancelledMessage(filename) });
+    await this.completeIfDone(batchId);
+  }
+
+  /** Emits `BatchComplete` once every image is finished. */
+  private async completeIfDone(batchId: string): Promise<void> {
+    const state = await this.backend.store.get(batchId);
+    if (!state) return;
+    const complete = completionDue(state, Date.now());
+    if (!complete) return;
+    await this.pauseAt('before-complete');
+    await this.record(batchId, complete);
   }
 
   /**
    * Drops the batch's queued images, each with a CANCELLED error event; images already in the pipeline
-   * finish and report.
+   * finish and report. Undefined for an unknown batch.
    */
-  cancel(id: string): Batch | undefined {
-    const batch = this.batches.get(id);
-    if (!batch) return undefined;
-    if (batch.finished) return batch;
+  async cancel(id: string): Promise<BatchView | undefined> {
+    const { store, queue, blobs } = this.backend;
+    const state = await store.get(id);
+    if (!state) return undefined;
+    if (state.finishedAt !== null) return view(state);
     // Marked first, so an image whose event completes the batch sees it as cancelled.
-    batch.status = 'CANCELLED';
-    const dropped = this.scheduler.drop(batch);
-    for (const job of dropped) {
-      if (!('bytes' in job)) continue;
-      this.queuedBytesCount -= job.bytes;
-      batch.cancelImage(job.index, job.filename, this.cancelledMessage(job.filename));
+    await store.cancel(id);
+    for (const job of await queue.drop(id)) {
+      await blobs.delete(job.blobKey);
+      await this.cancelImage(id, job.index, job.filename);
     }
-    return batch;
+    await this.completeIfDone(id);
+    return view((await store.get(id))!);
   }
 
   /**
    * Forgets a batch whose request turned out to be broken (e.g. a file named in the multipart map never
    * came): its queued images are dropped and its id no longer resolves.
    */
-  discard(batch: Batch): void {
-    this.cancel(batch.id);
-    batch.endStreams();
-    this.batches.delete(batch.id);
+  async discard(batchId: string): Promise<void> {
+    await this.backend.store.cancel(batchId);
+    await this.backend.queue.drop(batchId);
+    await this.deleteBatch(batchId);
   }
 
-  /** One image outside any batch, through the same fair queue. */
+  private async deleteBatch(batchId: string): Promise<void> {
+    await this.backend.store.delete(batchId);
+    await this.backend.blobs.deleteBatch(batchId);
+  }
+
+  private async pauseAt(point: PausePoint): Promise<void> {
+    if (this.options.testPauseAt !== point) return;
+    if (!this.paused) console.log(`TEST_PAUSE_AT ${point} reached`);
+    this.paused = true;
+    await new Promise<never>(() => undefined);
+  }
+
+  /** Reads one queued image and records its events; the job queue's handler. */
+  private async handle(job: ImageJob): Promise<JobOutcome> {
+    const { store, blobs } = this.backend;
+    const { batchId, index, filename } = job;
+    try {
+      await this.pauseAt('before-first-image');
+      const state = await store.get(batchId);
+      if (!state || state.finishedAt !== null) {
+        await blobs.delete(job.blobKey);
+        return 'done';
+      }
+      if ((job.attempts ?? 0) > 0) {
+        // Handed out before, by a process that stopped: finished already (first result wins)?
+        const ended = (await store.events(batchId)).some((e) => (e.kind === 'result' || e.kind === 'error') && e.index === index);
+        if (ended) {
+          await blobs.delete(job.blobKey);
+          await this.completeIfDone(batchId);
+          return 'done';
+        }
+      }
+      if (state.status === 'CANCELLED') {
+        await blobs.delete(job.blobKey);
+        await this.cancelImage(batchId, index, filename);
+        return 'done';
+      }
+      if ((job.attempts ?? 0) >= MAX_ATTEMPTS) {
+        await blobs.delete(job.blobKey);
+        await this.record(batchId, {
+          kind: 'error',
+          index,
+          filename,
+          code: 'OCR_FAILED',
+          message: `${filename} was not read: the service stopped ${job.attempts} times while reading it`,
+        });
+        await this.completeIfDone(batchId);
+        return 'done';
+      }
+      const bytes = await blobs.get(job.blobKey);
+      if (!bytes) {
+        await this.record(batchId, { kind: 'error', index, filename, code: 'UPLOAD_FAILED', message: `${filename} was not read: its stored upload is gone` });
+        await this.completeIfDone(batchId);
+        return 'done';
+      }
+      const abort = new AbortController();
+      this.running.add(abort);
+      const started = performance.now();
+      // Stage events are stored in order, one after another, while the pipeline goes on.
+      let stages: Promise<unknown> = Promise.resolve();
+      const onStage = (stage: PipelineStage) => {
+        stages = stages.then(() => this.record(batchId, { kind: 'progress', index, filename, stage, completed: 0, total: 0 })).catch(() => undefined);
+      };
+      let outcome: { ok: true; decklist: Decklist } | { ok: false; error: unknown };
+      try {
+        outcome = { ok: true, decklist: await this.options.pipeline.process(bytes, { onStage, signal: abort.signal }) };
+        this.averageImageMs = 0.8 * this.averageImageMs + 0.2 * (performance.now() - started);
+      } catch (error) {
+        outcome = { ok: false, error };
+      } finally {
+        this.running.delete(abort);
+      }
+      await stages;
+      // Stopped by a shutdown: a durable store keeps the job for the next start, unrecorded.
+      if (!outcome.ok && this.closing && this.backend.info.durable && abort.signal.aborted) return 'retry';
+      await this.pauseAt('mid-image');
+      if (outcome.ok) await this.record(batchId, { kind: 'result', index, filename, decklist: outcome.decklist });
+      else await this.record(batchId, { kind: 'error', index, filename, ...failureOf(outcome.error) });
+      if (outcome.ok) await this.pauseAt('after-first-result');
+      await blobs.delete(job.blobKey);
+      await this.completeIfDone(batchId);
+      return 'done';
+    } catch (error) {
+      // The store failed under us: keep the job (a durable store hands it out again at the next start).
+      if (error instanceof StoreUnavailableError) {
+        console.error(`batch ${batchId} image ${index}: ${error.message}`);
+        return 'retry';
+      }
+      throw error;
+    }
+  }
+
+  /** One image outside any batch, through its own fair queue (not stored: the answer is the request's). */
   processImage(bytes: Uint8Array): Promise<Decklist> {
     try {
       this.admit(1, bytes.byteLength);
     } catch (error) {
       return Promise.reject(error);
     }
-    this.queuedBytesCount += bytes.byteLength;
+    this.singleBytes += bytes.byteLength;
     return new Promise((resolve, reject) => {
-      this.scheduler.enqueue(
-        {},
-        {
-          run: async () => {
-            this.queuedBytesCount -= bytes.byteLength;
-            const abort = new AbortController();
-            this.running.add(abort);
-            try {
-              resolve(await this.options.pipeline.process(bytes, { signal: abort.signal }));
-            } catch (error) {
-              reject(error);
-            } finally {
-              this.running.delete(abort);
-            }
-          },
+      const job: Job = {
+        run: async () => {
+          this.singleBytes -= bytes.byteLength;
+          const abort = new AbortController();
+          this.running.add(abort);
+          try {
+            resolve(await this.options.pipeline.process(bytes, { signal: abort.signal }));
+          } catch (error) {
+            reject(error);
+          } finally {
+            this.running.delete(abort);
+          }
         },
-      );
+      };
+      this.singles.enqueue({}, job);
     });
   }
 
   /**
-   * Stops taking work, cancels every queued image, and waits (at most `graceMs`) for the images in the
-   * pipeline to finish; images still running then are cancelled (their CANCELLED error is recorded).
-   * Then ends every stream still open. Batches stay readable (and replayable) until disposed.
+   * Stops taking work and waits (at most `graceMs`) for the images in the pipeline to finish; images
+   * still running then are cancelled. With a durable store, queued and cancelled-at-shutdown images stay
+   * queued for the next start (nothing is recorded for them); with the memory store every queued image
+   * gets its CANCELLED error. Then ends every stream still open.
    */
   async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
-    for (const batch of this.batches.values()) if (!batch.finished) this.cancel(batch.id);
+    const { store, queue } = this.backend;
+    if (!this.backend.info.durable) {
+      for (const state of await store.unfinished()) await this.cancel(state.id);
+    }
     const idleWithin = async (ms: number) => {
       let timer: NodeJS.Timeout | undefined;
       const idle = await Promise.race([
-        this.scheduler.whenIdle().then(() => true),
+        Promise.all([queue.pause(ms), this.singles.whenIdle()]).then(([q]) => q),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(false), ms);
         }),
@@ -309,38 +505,28 @@ export class BatchRunner {
       for (const abort of this.running) abort.abort(new Error('shutdown'));
       await idleWithin(2_000);
     }
-    for (const batch of this.batches.values()) batch.endStreams();
+    store.endStreams();
   }
 
-  /** Stops the eviction timer and forgets every batch (their streams end). */
-  dispose(): void {
+  /** Stops the eviction timer and closes the backend (its streams end). */
+  async dispose(): Promise<void> {
     clearInterval(this.sweeper);
-    for (const batch of this.batches.values()) batch.endStreams();
-    this.batches.clear();
+    this.backend.store.endStreams();
+    await this.backend.close();
   }
 
   /** Evicts finished batches older than the retention time. */
-  evictExpired(now = Date.now()): number {
-    let evicted = 0;
-    for (const [id, batch] of this.batches) {
-      if (batch.finishedAt && now - batch.finishedAt.getTime() >= this.options.retentionMs) {
-        batch.endStreams();
-        this.batches.delete(id);
-        evicted++;
-      }
-    }
-    return evicted;
+  async evictExpired(now = Date.now()): Promise<number> {
+    const expired = await this.backend.store.finished(now - this.options.retentionMs);
+    for (const state of expired) await this.deleteBatch(state.id);
+    return expired.length;
   }
 
   /** Evicts the batch that finished first; false when no batch has finished. */
-  private evictOldestFinished(): boolean {
-    let oldest: Batch | undefined;
-    for (const batch of this.batches.values()) {
-      if (batch.finishedAt && (!oldest || batch.finishedAt < oldest.finishedAt!)) oldest = batch;
-    }
+  private async evictOldestFinished(): Promise<boolean> {
+    const [oldest] = await this.backend.store.finished();
     if (!oldest) return false;
-    oldest.endStreams();
-    this.batches.delete(oldest.id);
+    await this.deleteBatch(oldest.id);
     return true;
   }
 }

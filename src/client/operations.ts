@@ -139,6 +139,12 @@ export const HealthQuery = graphql(`
       queueDepth
       inFlight
       batches
+      store {
+        kind
+        durable
+        storedBytes
+        maxStoredBytes
+      }
       version
     }
   }

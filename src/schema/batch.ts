@@ -1,6 +1,6 @@
 import { BATCH_ERROR_CODES, type BatchCompleteEvent, type BatchErrorEvent, type BatchEvent, type BatchProgressEvent, type BatchResultEvent } from '../batch/events.js';
-import { Batch } from '../batch/batch.js';
-import { BatchRejectedError } from '../batch/runner.js';
+import { StoreUnavailableError } from '../batch/ports.js';
+import { BatchRejectedError, type BatchView } from '../batch/runner.js';
 import { PIPELINE_STAGES } from '../pipeline/types.js';
 import { builder } from './builder.js';
 import { DecklistRef } from './decklist.js';
@@ -83,25 +83,33 @@ export const BatchEventUnion = builder.unionType('BatchEvent', {
   resolveType: (event: BatchEvent) => EVENT_TYPES[event.kind],
 });
 
-export const BatchRef = builder.objectRef<Batch>('Batch').implement({
+export const BatchRef = builder.objectRef<BatchView>('Batch').implement({
   description: 'A batch of screenshots being read; kept for the retention time after it finishes.',
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: BatchStatusEnum, resolve: (b) => b.status }),
     total: t.exposeInt('total'),
-    completed: t.int({ resolve: (b) => b.completed }),
+    completed: t.exposeInt('completed'),
     succeeded: t.exposeInt('succeeded'),
     failed: t.exposeInt('failed'),
     cancelled: t.exposeInt('cancelled'),
-    createdAt: t.string({ description: 'ISO 8601.', resolve: (b) => b.createdAt.toISOString() }),
-    finishedAt: t.string({ nullable: true, resolve: (b) => b.finishedAt?.toISOString() ?? null }),
-    results: t.field({ type: [BatchResultRef], description: 'Decklists so far, in the order they finished.', resolve: (b) => b.results() }),
-    errors: t.field({ type: [BatchErrorRef], description: 'Images not read so far: failed, or cancelled (code CANCELLED).', resolve: (b) => b.errors() }),
+    createdAt: t.string({ description: 'ISO 8601.', resolve: (b) => new Date(b.createdAt).toISOString() }),
+    finishedAt: t.string({ nullable: true, resolve: (b) => (b.finishedAt === null ? null : new Date(b.finishedAt).toISOString()) }),
+    results: t.field({
+      type: [BatchResultRef],
+      description: 'Decklists so far, in the order they finished.',
+      resolve: (b, _args, ctx) => guarded(ctx.runner.results(b.id)),
+    }),
+    errors: t.field({
+      type: [BatchErrorRef],
+      description: 'Images not read so far: failed, or cancelled (code CANCELLED).',
+      resolve: (b, _args, ctx) => guarded(ctx.runner.errors(b.id)),
+    }),
     events: t.field({
       type: [BatchEventUnion],
       description: 'The event log so far (the same events `batchEvents` streams).',
       args: { after: t.arg.int({ description: 'Only events with a greater sequence number.' }) },
-      resolve: (b, args) => [...b.events(args.after ?? 0)],
+      resolve: (b, args, ctx) => guarded(ctx.runner.events(b.id, args.after ?? 0)),
     }),
   }),
 });
@@ -111,9 +119,24 @@ export function rejectedError(error: BatchRejectedError) {
   return serviceError(error.code, error.message, error.retryAfterSeconds === null ? {} : { retryAfterSeconds: error.retryAfterSeconds });
 }
 
+/** STORE_UNAVAILABLE: the batch store failed (disk full, I/O error); the request may be retried. */
+export function storeError(error: StoreUnavailableError) {
+  return serviceError('STORE_UNAVAILABLE', error.message);
+}
+
 function rejected(error: unknown): never {
   if (error instanceof BatchRejectedError) throw rejectedError(error);
+  if (error instanceof StoreUnavailableError) throw storeError(error);
   throw error;
+}
+
+/** The value, with a store failure answered as STORE_UNAVAILABLE. */
+async function guarded<T>(value: Promise<T>): Promise<T> {
+  try {
+    return await value;
+  } catch (error) {
+    rejected(error);
+  }
 }
 
 function batchNotFound(id: string) {
@@ -126,7 +149,7 @@ builder.queryField('batch', (t) =>
     nullable: true,
     description: 'A batch by id; null when unknown or evicted.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.runner.get(String(args.id)) ?? null,
+    resolve: async (_root, args, ctx) => (await guarded(ctx.runner.get(String(args.id)))) ?? null,
   }),
 );
 
@@ -142,19 +165,21 @@ builder.mutationFields((t) => ({
       if (files.length > ctx.limits.maxFiles) {
         throw serviceError('TOO_MANY_FILES', `${files.length} files: at most ${ctx.limits.maxFiles} per batch`);
       }
-      let batch: Batch;
-      try {
-        batch = ctx.runner.createBatch(files.length);
-      } catch (error) {
-        rejected(error);
-      }
+      const batch = await guarded(ctx.runner.createBatch(files.length));
       for (const [index, upload] of files.entries()) {
         const read = await readUpload(upload, ctx.limits.maxFileBytes, `file-${index}`);
-        if (read.ok) ctx.runner.addImage(batch, index, read.filename, read.bytes);
-        else if (read.code === 'UPLOAD_FAILED') {
+        try {
+          if (read.ok) await ctx.runner.addImage(batch.id, index, read.filename, read.bytes);
+          else if (read.code !== 'UPLOAD_FAILED') await ctx.runner.rejectImage(batch.id, index, read.filename, read.code, read.message);
+        } catch (error) {
+          // The store failed (disk full, I/O): no batch, the client may send it again.
+          await ctx.runner.discard(batch.id).catch(() => undefined);
+          rejected(error);
+        }
+        if (!read.ok && read.code === 'UPLOAD_FAILED') {
           // The request itself broke (a file named in the map never came, the connection was cut or
           // went past the size limit): no batch at all; the client may not even be there to hear it.
-          ctx.runner.discard(batch);
+          await ctx.runner.discard(batch.id);
           throw serviceError(
             'BAD_MULTIPART_REQUEST',
             read.missing
@@ -163,17 +188,19 @@ builder.mutationFields((t) => ({
             // The request is broken, not the operation: answered with HTTP 400, like the parser's refusals.
             { http: { status: 400 } },
           );
-        } else ctx.runner.rejectImage(batch, index, read.filename, read.code, read.message);
+        }
       }
-      return batch;
+      // Every upload is stored and queued: from here a restart resumes the batch.
+      await guarded(ctx.runner.accept(batch.id));
+      return (await guarded(ctx.runner.get(batch.id))) ?? batch;
     },
   }),
   cancelBatch: t.field({
     type: BatchRef,
     description: 'Drops the images of the batch still waiting; images already being read finish and report.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      const batch = ctx.runner.cancel(String(args.id));
+    resolve: async (_root, args, ctx) => {
+      const batch = await guarded(ctx.runner.cancel(String(args.id)));
       if (!batch) throw batchNotFound(String(args.id));
       return batch;
     },
@@ -189,10 +216,10 @@ builder.subscriptionField('batchEvents', (t) =>
       batchId: t.arg.id({ required: true }),
       after: t.arg.int({ description: 'Resume after this sequence number.' }),
     },
-    subscribe: (_root, args, ctx) => {
-      const batch = ctx.runner.get(String(args.batchId));
-      if (!batch) throw batchNotFound(String(args.batchId));
-      return batch.subscribe(args.after ?? 0);
+    subscribe: async (_root, args, ctx) => {
+      const events = await guarded(ctx.runner.subscribe(String(args.batchId), args.after ?? 0));
+      if (!events) throw batchNotFound(String(args.batchId));
+      return events;
     },
     resolve: (event) => event,
   }),

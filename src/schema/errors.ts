@@ -13,6 +13,8 @@ export const REQUEST_ERROR_CODES = [
   'BAD_MULTIPART_REQUEST',
   'SHUTTING_DOWN',
   'TOO_MANY_FILES',
+  /** The batch store failed (disk full, database or DATA_DIR gone): the request may be retried. */
+  'STORE_UNAVAILABLE',
 ] as const;
 
 /** Every code a resolver's error carries: {@link REQUEST_ERROR_CODES} and the BatchError codes. */

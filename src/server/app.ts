@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { BatchRunner } from '../batch/runner.js';
+import { createMemoryBackend } from '../batch/adapters/memory/index.js';
+import type { BatchBackend } from '../batch/ports.js';
+import { BatchRunner, type PausePoint } from '../batch/runner.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
@@ -26,6 +28,13 @@ export interface ServiceOptions {
   config: ServerConfig;
   /** Yoga's request logging (default: off). */
   logging?: boolean;
+  /**
+   * Where batches live (`createBackend(config.store, …)`); default: a memory backend. The service closes
+   * it on `close()`.
+   */
+  backend?: BatchBackend;
+  /** Test hook `TEST_PAUSE_AT` (see {@link PausePoint}). */
+  testPauseAt?: PausePoint | null;
 }
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -60,10 +69,19 @@ function corsOption(origins: string[]) {
   };
 }
 
-export function createService({ pipeline, config, logging = false }: ServiceOptions): Service {
+/** Images handed to the pipeline at once: `BATCH_CONCURRENCY`, else the OCR workers (at least 2). */
+export function batchConcurrency(config: ServerConfig, pipeline: Pick<ServicePipeline, 'workers'>): number {
+  return config.concurrency ?? Math.max(2, pipeline.workers);
+}
+
+export function createService({ pipeline, config, logging = false, backend, testPauseAt = null }: ServiceOptions): Service {
+  const concurrency = batchConcurrency(config, pipeline);
   const runner = new BatchRunner({
     pipeline,
-    concurrency: config.concurrency ?? Math.max(2, pipeline.workers),
+    backend: backend ?? createMemoryBackend({ concurrency }),
+    testPauseAt,
+    maxStoredBytes: config.store.maxStoredBytes,
+    concurrency,
     retentionMs: config.retentionMs,
     maxBatches: config.maxBatches,
     maxQueuedImages: config.maxQueuedImages,
@@ -155,13 +173,17 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
 
   guardServer(server, config);
   let closing: Promise<void> | null = null;
+  // Resumes what an earlier process left in a durable store, then starts reading queued images.
+  const ready = runner.start();
+  ready.catch(() => undefined);
 
   return {
     server,
     yoga,
     runner,
     config,
-    listen() {
+    async listen() {
+      await ready;
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -186,7 +208,7 @@ export function createService({ pipeline, config, logging = false }: ServiceOpti
         // Single-connection streams stay open: give their last events a moment to be flushed.
         if (open.size > 0) await sleep(150);
         await yoga.dispose();
-        runner.dispose();
+        await runner.dispose();
         server.closeAllConnections();
         await closed;
       })();

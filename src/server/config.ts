@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { storeSettingsFromEnv, type StoreSettings } from '../batch/create-backend.js';
 import { boolFromEnv, intFromEnv, PROJECT_ROOT } from '../config.js';
 
 /** Settings of the HTTP service, each with an embedded default and an environment variable. */
@@ -50,6 +51,8 @@ export interface ServerConfig {
   writeStallTimeoutMs: number;
   /** `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long images in the pipeline may finish (default 10). */
   shutdownGraceMs: number;
+  /** Where batches live: `STORE` (sqlite | memory), `DATA_DIR`, `MAX_STORED_BYTES`. */
+  store: StoreSettings;
 }
 
 /** Reads the service settings from the environment, falling back to the embedded defaults; a bad value is a SetupError. */
@@ -89,6 +92,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     uploadTimeoutMs: intFromEnv(env, 'UPLOAD_TIMEOUT_MS', 900_000),
     writeStallTimeoutMs: intFromEnv(env, 'WRITE_STALL_TIMEOUT_MS', 120_000),
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
+    store: storeSettingsFromEnv(env),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
+import type { BatchBackend } from '../../src/batch/ports.js';
 import type { BatchEvent } from '../../src/client/client.js';
 import type { DecklistFieldsFragment } from '../../src/client/gql/graphql.js';
 import { createService, type Service, type ServicePipeline } from '../../src/server/app.js';
@@ -18,9 +19,11 @@ export function fixtureFile(fixture: Fixture) {
 export async function startService(
   pipeline: ServicePipeline,
   overrides: Partial<ServerConfig> = {},
+  /** Where batches live (default: the memory store, fast). */
+  backend?: BatchBackend,
 ): Promise<{ service: Service; url: string }> {
   const config: ServerConfig = { ...serverConfigFromEnv({}), host: '127.0.0.1', port: 0, ...overrides };
-  const service = createService({ pipeline, config });
+  const service = createService({ pipeline, config, backend });
   const url = await service.listen();
   return { service, url };
 }

@@ -185,11 +185,11 @@ describe('hostile file names: echoed safely, never used as paths', () => {
 
 describe('broken requests: a clear error and no batch', () => {
   let batchesBefore: number;
-  beforeAll(() => {
-    batchesBefore = service.runner.size;
+  beforeAll(async () => {
+    batchesBefore = await service.runner.size();
   });
-  afterEach(() => {
-    expect(service.runner.size).toBe(batchesBefore);
+  afterEach(async () => {
+    expect(await service.runner.size()).toBe(batchesBefore);
   });
 
   it('an empty file list: BAD_USER_INPUT', async () => {
@@ -254,7 +254,7 @@ describe('broken requests: a clear error and no batch', () => {
     });
     expect(['cut', 'status 413']).toContain(outcome);
     // The batch its resolver had opened is gone with the request.
-    for (let i = 0; i < 50 && service.runner.size !== batchesBefore; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await service.runner.size()) !== batchesBefore; i++) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('multipart without a map: 400 BAD_MULTIPART_REQUEST', async () => {

@@ -174,10 +174,10 @@ describe('the shared queue', () => {
     const batch = await client.processBatch([png('a.png'), png('b.png')]);
     const stream = client.batchEvents(batch.id);
     await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
-    expect(service.runner.get(batch.id)!.subscribers).toBe(1);
+    expect((await service.runner.subscribers(batch.id))).toBe(1);
     await stream.return(undefined);
-    for (let i = 0; i < 50 && service.runner.get(batch.id)!.subscribers > 0; i++) await sleep(20);
-    expect(service.runner.get(batch.id)!.subscribers).toBe(0);
+    for (let i = 0; i < 50 && (await service.runner.subscribers(batch.id)) > 0; i++) await sleep(20);
+    expect((await service.runner.subscribers(batch.id))).toBe(0);
   });
 });
 
@@ -252,7 +252,7 @@ describe('faults', () => {
       const last = seen.at(-1)!.sequence;
       // Work goes on while nobody listens.
       await sleep(300);
-      expect(service.runner.get(batch.id)!.events().length).toBeGreaterThan(last);
+      expect((await service.runner.events(batch.id)).length).toBeGreaterThan(last);
       const rest = await collect(c.batchEvents(batch.id, last));
       expect(rest[0]?.sequence).toBe(last + 1);
       const all = [...seen, ...rest];
@@ -272,7 +272,7 @@ describe('retention', () => {
     expect((await client.request(BatchQuery, { id: batch.id })).batch?.status).toBe('COMPLETED');
     await sleep(600);
     expect((await client.request(BatchQuery, { id: batch.id })).batch).toBeNull();
-    expect(service.runner.size).toBe(0);
+    expect(await service.runner.size()).toBe(0);
     const error = await collect(client.batchEvents(batch.id)).catch((e) => e);
     expect(error.message).toMatch(/no batch/);
   });
@@ -349,10 +349,10 @@ describe('shutdown', () => {
     expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', failed: 0, cancelled: 1 });
   });
 
-  it('npm start exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
+  it('npm start (STORE=memory) exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2', STORE: 'memory' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

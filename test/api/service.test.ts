@@ -186,7 +186,7 @@ describe('limits and bad requests', () => {
     const { status, body } = await rawMultipart(url, [fixtureFile(fixtures[0]!)], {});
     expect(status).toBe(403);
     expect(body.errors?.[0]?.extensions?.code).toBe('CSRF_HEADER_MISSING');
-    expect(service.runner.size).toBeGreaterThan(0); // and the service is still fine:
+    expect(await service.runner.size()).toBeGreaterThan(0); // and the service is still fine:
     const { health } = await distinct.request(HealthQuery);
     expect(health.status).toBe('OK');
   });

@@ -102,7 +102,7 @@ export type BatchQuery = { batch: { id: string, status: BatchStatus, total: numb
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HealthQuery = { health: { status: HealthStatus, cardsLoaded: number, workers: number, queueDepth: number, inFlight: number, batches: number, version: string } };
+export type HealthQuery = { health: { status: HealthStatus, cardsLoaded: number, workers: number, queueDepth: number, inFlight: number, batches: number, version: string, store: { kind: string, durable: boolean, storedBytes: number, maxStoredBytes: number | null } } };
 
 export type CardsQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -423,6 +423,12 @@ export const HealthDocument = new TypedDocumentString(`
     queueDepth
     inFlight
     batches
+    store {
+      kind
+      durable
+      storedBytes
+      maxStoredBytes
+    }
     version
   }
 }

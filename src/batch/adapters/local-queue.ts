@@ -1,0 +1,144 @@
+import type { ImageJob, JobOutcome, JobQueue, QueueDepth } from '../ports.js';
+
+/** Where a {@link LocalJobQueue} keeps its jobs besides memory (nothing, for the memory adapter). */
+export interface JobJournal {
+  /** Stores a queued job (before `enqueue` resolves). */
+  add(job: ImageJob): void;
+  /** A job is handed to the handler: counts the attempt. */
+  started(job: ImageJob): void;
+  /** A job is finished or dropped: forgets it. */
+  remove(job: ImageJob): void;
+  /** Jobs stored by an earlier process, in queue order (with their attempts). */
+  load(): ImageJob[];
+}
+
+const noJournal: JobJournal = { add() {}, started() {}, remove() {}, load: () => [] };
+
+/**
+ * A job queue inside this process: fair turns between batches (round robin; a batch goes to the end of
+ * the ring after each job), queue order within a batch, at most `concurrency` handlers at once. With a
+ * journal the jobs outlive the process: a job leaves the journal only when its handler reports `done`.
+ */
+export class LocalJobQueue implements JobQueue {
+  /** Batches with waiting jobs; Map order is the round-robin ring. */
+  private readonly queues = new Map<string, ImageJob[]>();
+  private waitingJobs = 0;
+  private waitingBytes = 0;
+  private running = 0;
+  private handler: ((job: ImageJob) => Promise<JobOutcome>) | null = null;
+  private paused = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly journal: JobJournal = noJournal,
+  ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be >= 1, got ${concurrency}`);
+    for (const job of journal.load()) this.push(job);
+  }
+
+  async enqueue(job: ImageJob): Promise<void> {
+    const queued: ImageJob = { ...job, attempts: job.attempts ?? 0 };
+    this.journal.add(queued);
+    this.push(queued);
+    this.pump();
+  }
+
+  consume(handler: (job: ImageJob) => Promise<JobOutcome>): void {
+    if (this.handler) throw new Error('the queue already has a handler');
+    this.handler = handler;
+    this.pump();
+  }
+
+  async waiting(batchId: string): Promise<ImageJob[]> {
+    return [...(this.queues.get(batchId) ?? [])];
+  }
+
+  async drop(batchId: string): Promise<ImageJob[]> {
+    const jobs = this.queues.get(batchId) ?? [];
+    this.queues.delete(batchId);
+    for (const job of jobs) {
+      this.waitingJobs--;
+      this.waitingBytes -= job.bytes;
+      this.journal.remove(job);
+    }
+    this.checkIdle();
+    return jobs;
+  }
+
+  depth(): QueueDepth {
+    return { jobs: this.waitingJobs, bytes: this.waitingBytes, active: this.running };
+  }
+
+  async pause(ms: number): Promise<boolean> {
+    this.paused = true;
+    if (this.running === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = await Promise.race([
+      new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true))),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return idle;
+  }
+
+  async close(): Promise<void> {
+    this.paused = true;
+  }
+
+  private push(job: ImageJob): void {
+    const queue = this.queues.get(job.batchId);
+    if (queue) queue.push(job);
+    else this.queues.set(job.batchId, [job]);
+    this.waitingJobs++;
+    this.waitingBytes += job.bytes;
+  }
+
+  private next(): ImageJob | undefined {
+    for (const [batchId, queue] of this.queues) {
+      const job = queue.shift()!;
+      this.queues.delete(batchId);
+      // Back to the end of the ring: the next batch goes first next time.
+      if (queue.length > 0) this.queues.set(batchId, queue);
+      this.waitingJobs--;
+      this.waitingBytes -= job.bytes;
+      return job;
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    const handler = this.handler;
+    if (!handler) return;
+    while (!this.paused && this.running < this.concurrency) {
+      const job = this.next();
+      if (!job) break;
+      this.running++;
+      this.journal.started(job);
+      void Promise.resolve()
+        .then(() => handler(job))
+        .then(
+          (outcome) => {
+            if (outcome === 'done') this.journal.remove(job);
+          },
+          () => this.journal.remove(job), // a handler that throws has nothing left to do with the job
+        )
+        .catch(() => undefined)
+        .finally(() => {
+          this.running--;
+          this.pump();
+          this.checkIdle();
+        });
+    }
+  }
+
+  private checkIdle(): void {
+    if (this.running === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
