@@ -20,6 +20,8 @@ function compare(a: Version, b: Version): number {
 }
 
 /** One comparator of a semver range as npm packages write `engines.node` (>=, >, <=, <, ^, ~, =, bare, x). */
+const given = (part: string | undefined) => part !== undefined && part !== 'x' && part !== '*';
+
 function satisfiesOne(version: Version, comparator: string): boolean {
   const m = /^(>=|<=|>|<|\^|~|=)?\s*v?(\d+|x|\*)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(comparator.trim());
   if (!m) throw new Error(`cannot read the range part "${comparator}"`);
@@ -41,8 +43,8 @@ function satisfiesOne(version: Version, comparator: string): boolean {
     case '~':
       return c >= 0 && version[0] === wanted[0] && version[1] === wanted[1];
     default:
-      // `20`, `20.19`, `=20.19.0`: the parts given must match.
-      return version[0] === wanted[0] && (minor === undefined || version[1] === wanted[1]) && (patch === undefined || version[2] === wanted[2]);
+      // `20`, `20.19`, `=20.19.0`, `20.x`: the parts given (other than x or *) must match.
+      return version[0] === wanted[0] && (!given(minor) || version[1] === wanted[1]) && (!given(patch) || version[2] === wanted[2]);
   }
 }
 
@@ -74,6 +76,8 @@ describe('Node engines', () => {
     expect(satisfies('20.20.2', '18 || 20 || >=22')).toBe(true);
     expect(satisfies('21.0.0', '18 || 20 || >=22')).toBe(false);
     expect(satisfies('20.20.2', '^12.20.0 || ^14.13.1 || >=16.0.0')).toBe(true);
+    expect(satisfies('20.20.2', '20.x || 22.x || 23.x')).toBe(true);
+    expect(satisfies('21.1.0', '20.x || 22.x || 23.x')).toBe(false);
   });
 
   it(`every package of the lock file accepts this Node (${process.version}): no EBADENGINE on npm ci`, () => {

@@ -164,7 +164,7 @@ describe('the shared queue', () => {
     expect(error.code).toBe('BATCH_TOO_LARGE');
     expect(error.message).toMatch(/batch of 5 images .*\(at most 2, MAX_QUEUED_IMAGES\)/);
     expect(error.errors[0].extensions.retryAfterSeconds).toBeUndefined();
-    expect(service.runner.size).toBe(0);
+    expect(await service.runner.size()).toBe(0);
     const ok = await client.processBatch([png('a.png'), png('b.png')]);
     expect((await collect(client.batchEvents(ok.id))).at(-1)).toMatchObject({ succeeded: 2 });
   });
