@@ -24,17 +24,20 @@ export const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.
 /**
  * Finds the two most common colours of the lower three quarters of the image (where the deck panels are):
  * on a decklist they are the tiles and the background, the tiles the lighter. Returns null when the image
- * has no two large flat areas of dark colour (not a decklist).
+ * has no two large flat areas of dark colour (not a decklist). `columns` limits the sample to a band of
+ * columns (the middle of a tilted capture, away from the corners its rotation filled).
  */
-export function estimatePalette(img: DecodedImage): Palette | null {
+export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: number }): Palette | null {
   const { data, width, height } = img;
+  const x0 = columns ? Math.max(0, Math.floor(columns.x0)) : 0;
+  const x1 = columns ? Math.min(width, Math.ceil(columns.x1)) : width;
   // 5 bits a channel: coarse enough to gather JPEG noise, fine enough to keep tile and background apart.
   const BINS = 1 << 15;
   const n = new Uint32Array(BINS);
   const sums = new Float64Array(BINS * 3);
   let sampled = 0;
   for (let y = Math.floor(height * 0.25); y < height; y += 3) {
-    for (let x = 0, i = y * width * 3; x < width; x += 3, i += 9) {
+    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 3, i += 9) {
       const r = data[i]!;
       const g = data[i + 1]!;
       const b = data[i + 2]!;

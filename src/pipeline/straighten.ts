@@ -1,0 +1,200 @@
+import sharp from 'sharp';
+import { CANONICAL_WIDTH, type DecodedImage } from './decode.js';
+import { estimatePalette, maxDiff, type Palette, type Rgb } from './palette.js';
+
+/**
+ * Straightens a tilted capture (a screenshot rotated by an editor, a phone photographed on a table) before
+ * the layout finder, which measures in upright rows and columns.
+ *
+ * The list view is full of long straight horizontal edges: the top and bottom edges of every tile, where the
+ * tile colour meets the page background. The page's rotation is the angle at which those edge pixels pile up
+ * into the fewest, fullest rows (a projection profile). A straight screenshot costs one pass over a sparse
+ * mask of the decoded raster (every 4th column) and a few thousand edge points; nothing is resampled.
+ */
+
+/** Largest rotation searched, in degrees, either way. */
+export const MAX_TILT_DEG = 10;
+/** Below this the image is read as it is: over a 1080 px row it moves text by under 2 px. */
+export const STRAIGHT_DEG = 0.1;
+/** Columns of the decoded raster sampled for edges. */
+const COLUMN_STEP = 4;
+/** Fewer edge points than this: too little list view to judge (the layout finder decides what it is). */
+const MIN_EDGE_POINTS = 200;
+
+export interface TiltEstimate {
+  /** Clockwise rotation of the page content, in degrees (the image is straightened by rotating it back). */
+  angle: number;
+  /** Edge points the estimate rests on. */
+  points: number;
+}
+
+/** Close to the background and nearer it than the tile (the palette's tile test, mirrored). */
+function backgroundTest(pal: Palette) {
+  const [tr, tg, tb] = pal.tile;
+  const [br, bg, bb] = pal.background;
+  const tolerance = Math.max(12, Math.min(40, 0.8 * maxDiff(pal.tile, pal.background)));
+  return (r: number, g: number, b: number) => {
+    const db = Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(b - bb));
+    if (db > tolerance) return false;
+    return db < Math.max(Math.abs(r - tr), Math.abs(g - tg), Math.abs(b - tb));
+  };
+}
+
+/**
+ * Points (x, y) on horizontal tile edges: background two rows above and tile on the two rows below (a top
+ * edge), or the mirror (a bottom edge). Text inside a tile is neither, so it adds no false edges.
+ */
+function edgePoints(img: DecodedImage, pal: Palette): { xs: Float64Array; ys: Float64Array; kinds: Uint8Array; n: number } {
+  const { data, width, height } = img;
+  const cols = Math.ceil(width / COLUMN_STEP);
+  // 1 tile, 2 background, 0 anything else; column-major so each column's run is contiguous.
+  const mask = new Uint8Array(cols * height);
+  const isBg = backgroundTest(pal);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let c = 0; c < cols; c++) {
+      const i = row + c * COLUMN_STEP * 3;
+      const r = data[i]!;
+      const g = data[i + 1]!;
+      const b = data[i + 2]!;
+      mask[c * height + y] = pal.isTile(r, g, b) ? 1 : isBg(r, g, b) ? 2 : 0;
+    }
+  }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const kinds: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    const m = c * height;
+    for (let y = 2; y < height - 2; y++) {
+      if (mask[m + y] !== 1 || mask[m + y + 1] !== 1) continue;
+      if (mask[m + y - 2] === 2) {
+        xs.push(c * COLUMN_STEP);
+        ys.push(y - 1);
+        kinds.push(0);
+      }
+    }
+    for (let y = 3; y < height - 2; y++) {
+      if (mask[m + y] !== 1 || mask[m + y - 1] !== 1) continue;
+      if (mask[m + y + 2] === 2) {
+        xs.push(c * COLUMN_STEP);
+        ys.push(y + 1);
+        kinds.push(1);
+      }
+    }
+  }
+  return { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
+}
+
+/**
+ * Sharpness of the edge rows when the image is sheared by `deg` (the sum of squared counts of 1 px bins
+ * along lines of that slope; top and bottom edges binned apart).
+ */
+function score(points: ReturnType<typeof edgePoints>, deg: number, bins: Int32Array, offset: number): number {
+  bins.fill(0);
+  const t = Math.tan((deg * Math.PI) / 180);
+  const { xs, ys, kinds, n } = points;
+  for (let k = 0; k < n; k++) {
+    const bin = Math.round(ys[k]! - xs[k]! * t) + offset;
+    bins[bin * 2 + kinds[k]!]!++;
+  }
+  let s = 0;
+  for (let i = 0; i < bins.length; i++) s += bins[i]! * bins[i]!;
+  return s;
+}
+
+/** Estimates the page rotation from the tile edges; null when there is too little list view to judge. */
+export function estimateTilt(img: DecodedImage, palette: Palette | null = estimatePalette(img)): TiltEstimate | null {
+  if (!palette) return null;
+  const points = edgePoints(img, palette);
+  if (points.n < MIN_EDGE_POINTS) return null;
+  const offset = Math.ceil(img.width * Math.tan((MAX_TILT_DEG * Math.PI) / 180)) + 2;
+  const bins = new Int32Array((img.height + 2 * offset + 2) * 2);
+  // Coarse steps narrower than a peak's width (a row of two tiles, ~900 px, is sharp within ~0.15°), then fine.
+  let best = 0;
+  let bestScore = -1;
+  for (let deg = -MAX_TILT_DEG; deg <= MAX_TILT_DEG + 1e-9; deg += 0.1) {
+    const s = score(points, deg, bins, offset);
+    if (s > bestScore) [best, bestScore] = [deg, s];
+  }
+  const coarse = best;
+  for (let deg = coarse - 0.1; deg <= coarse + 0.1 + 1e-9; deg += 0.01) {
+    const s = score(points, deg, bins, offset);
+    if (s > bestScore) [best, bestScore] = [deg, s];
+  }
+  return { angle: Math.round(best * 100) / 100, points: points.n };
+}
+
+/** Page columns of a straightened raster: those whose lower part is largely the list background. */
+function pageColumns(data: Buffer, width: number, height: number, channels: number, isBg: (r: number, g: number, b: number) => boolean) {
+  const counts = new Int32Array(width);
+  const step = Math.max(1, Math.round(height / 1500));
+  for (let y = Math.floor(height * 0.25); y < height; y += step) {
+    for (let x = 0, i = y * width * channels; x < width; x++, i += channels) if (isBg(data[i]!, data[i + 1]!, data[i + 2]!)) counts[x]!++;
+  }
+  let max = 0;
+  for (const c of counts) max = Math.max(max, c);
+  const min = 0.2 * max;
+  let left = 0;
+  while (left < width - 1 && counts[left]! < min) left++;
+  let right = width - 1;
+  while (right > left && counts[right]! < min) right--;
+  return { left, width: right - left + 1 };
+}
+
+export interface StraightenResult {
+  image: DecodedImage;
+  /** The rotation undone, in degrees clockwise. */
+  angle: number;
+}
+
+/**
+ * Straightens the page when it is tilted: estimates the rotation on the decoded raster, then rotates the
+ * original bytes back (full resolution, EXIF orientation applied first), keeps the page's columns and scales
+ * them to the canonical width. Null when the page is already straight (or no list view is seen): the caller
+ * keeps its raster, and pays only for the estimate.
+ *
+ * The returned raster's `scale` and `offsetX` map canonical boxes into the *straightened* original: the
+ * input rotated back by `angle` about its centre, on a canvas grown to hold all of it (sharp's `rotate`).
+ */
+export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels: number): Promise<StraightenResult | null> {
+  // The middle of the image: a tilted capture's corners are filled (white, black, a desk), often more of
+  // them than of the tiles.
+  const palette = estimatePalette(img, { x0: img.width * 0.3, x1: img.width * 0.7 });
+  const tilt = estimateTilt(img, palette);
+  if (!palette || !tilt || Math.abs(tilt.angle) < STRAIGHT_DEG) return null;
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Outside the rotated page: black, unlike the list background, so the page's columns can be found.
+  const fill: Rgb = [0, 0, 0];
+  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) =>
+      sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+        .rotate(-tilt.angle, { background: { r: fill[0], g: fill[1], b: fill[2] } })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    );
+  const cols = pageColumns(data, info.width, info.height, info.channels, backgroundTest(palette));
+  if (cols.width < info.width * 0.3) return null;
+  const out = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .extract({ left: cols.left, top: 0, width: cols.width, height: info.height })
+    .resize({ width: CANONICAL_WIDTH, kernel: cols.width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    angle: tilt.angle,
+    image: {
+      data: out.data,
+      width: out.info.width,
+      height: out.info.height,
+      scale: cols.width / out.info.width,
+      offsetX: cols.left,
+      original: img.original,
+    },
+  };
+}
