@@ -70,3 +70,20 @@ export async function blankTiles(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="2400"><rect width="1080" height="2400" fill="#013950"/>${rects}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/**
+ * A tilted copy: rotated `degrees` clockwise about its centre on a canvas grown to hold all of it, the
+ * corners filled with `fill` (an editor's straightening gone wrong, a scan), re-encoded as JPEG.
+ */
+export async function rotated(bytes: Buffer, degrees: number, options: { fill?: string; quality?: number } = {}): Promise<Buffer> {
+  return sharp(bytes)
+    .rotate(degrees, { background: options.fill ?? '#ffffff' })
+    .jpeg({ quality: options.quality ?? 90 })
+    .toBuffer();
+}
+
+/** Rotated copies of one image at ±1…±8° over a set, for the variant tests: `[degrees, fill]` pairs. */
+export const TILTS: [number, string][] = [
+  [1, '#ffffff'], [-1, '#000000'], [2, '#000000'], [-2, '#ffffff'], [3, '#ffffff'], [-3, '#202020'],
+  [5, '#000000'], [-5, '#ffffff'], [8, '#ffffff'], [-8, '#000000'], [4, '#808080'], [-6, '#ffffff'],
+];

@@ -1,0 +1,77 @@
+/**
+ * The tilt estimate and straightening, without OCR: synthetic tile pages and the labelled screenshots,
+ * rotated by known angles.
+ */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../../src/pipeline/decode.js';
+import { findLayout } from '../../src/pipeline/layout.js';
+import { estimateTilt, straighten } from '../../src/pipeline/straighten.js';
+import { loadFixtures } from '../../scripts/fixtures.js';
+import { blankTiles, rotated } from '../helpers/images.js';
+
+const MAX_PIXELS = 50_000_000;
+const decode = (bytes: Buffer) => decodeImage(bytes, { maxPixels: MAX_PIXELS });
+const fixtures = loadFixtures();
+
+describe('estimateTilt', () => {
+  it('finds the rotation of a synthetic tile page within 0.3° from −10° to 10°', async () => {
+    const page = await blankTiles();
+    for (const deg of [-9.5, -7, -4.2, -2.5, -1.3, -0.6, 0.4, 1, 2.7, 3.9, 6.1, 9.8]) {
+      const tilt = estimateTilt(await decode(await rotated(page, deg, { fill: deg > 0 ? '#ffffff' : '#000000' })));
+      expect(tilt, `${deg}°`).not.toBeNull();
+      expect(Math.abs(tilt!.angle - deg), `${deg}° estimated ${tilt!.angle}°`).toBeLessThanOrEqual(0.3);
+    }
+  });
+
+  it('finds the rotation of every labelled screenshot within 0.15°, and 0 when it is straight', async () => {
+    for (const [i, f] of fixtures.entries()) {
+      const bytes = readFileSync(f.imagePath);
+      expect(estimateTilt(await decode(bytes))?.angle, f.name).toBe(0);
+      for (const deg of [(i % 2 ? -1 : 1) * (1.5 + i), (i % 2 ? 1 : -1) * (7 - i)]) {
+        const tilt = estimateTilt(await decode(await rotated(bytes, deg, { fill: i % 2 ? '#ffffff' : '#000000' })));
+        expect(Math.abs(tilt!.angle - deg), `${f.name} at ${deg}°: ${tilt!.angle}°`).toBeLessThanOrEqual(0.15);
+      }
+    }
+  });
+
+  it('gives no angle for an image without a list view', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="1600"><rect width="1080" height="1600" fill="#87a96b"/></svg>`;
+    expect(estimateTilt(await decode(await sharp(Buffer.from(svg)).png().toBuffer()))).toBeNull();
+  });
+});
+
+describe('straighten', () => {
+  it('leaves a straight screenshot alone (no resampling)', async () => {
+    for (const f of fixtures) {
+      const bytes = readFileSync(f.imagePath);
+      expect(await straighten(bytes, await decode(bytes), MAX_PIXELS), f.name).toBeNull();
+    }
+  });
+
+  it('rotates a tilted screenshot upright, keeps the page at the canonical width, finds every tile', async () => {
+    const f = fixtures[0]!;
+    const bytes = readFileSync(f.imagePath);
+    const straightLayout = findLayout(await decode(bytes));
+    const count = (l: ReturnType<typeof findLayout>) => l.sections.reduce((n, s) => n + s.tiles.length, 0);
+    for (const deg of [-4, 6]) {
+      const tilted = await rotated(bytes, deg, { fill: deg > 0 ? '#ffffff' : '#000000' });
+      const result = await straighten(tilted, await decode(tilted), MAX_PIXELS);
+      expect(result, `${deg}°`).not.toBeNull();
+      expect(result!.angle).toBeCloseTo(deg, 0);
+      const img = result!.image;
+      expect(img.width).toBe(1080);
+      // The page's columns were kept: its own width, not the grown canvas (within a few px).
+      expect(Math.abs(img.scale * img.width - 1080)).toBeLessThanOrEqual(12);
+      expect(Math.abs(estimateTilt(img)!.angle)).toBeLessThanOrEqual(0.1);
+      const layout = findLayout(img);
+      expect(count(layout)).toBe(count(straightLayout));
+      // Tile boxes line up with the straight screenshot's (in the straightened image's page frame).
+      const a = layout.sections[0]!.tiles[0]!.box;
+      const b = straightLayout.sections[0]!.tiles[0]!.box;
+      expect(Math.abs(a.x - b.x)).toBeLessThanOrEqual(6);
+      expect(Math.abs(a.width - b.width)).toBeLessThanOrEqual(6);
+    }
+  });
+});
