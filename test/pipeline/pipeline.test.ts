@@ -12,7 +12,7 @@ import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';
-import { blankTiles, duplicateRows, notADecklist, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, notADecklist, rotated, TILTS, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -141,6 +141,21 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     expectDeck(deck, fixture);
     expect(deck.warnings.map((w) => w.code)).toEqual(['DUPLICATE_SECTION']);
   });
+});
+
+describe('pipeline on tilted screenshots', () => {
+  // Every fixture at three of ±1…±8° (each angle on one fixture), corners filled white, black or grey.
+  const rounds = Math.ceil(TILTS.length / fixtures.length);
+  for (let round = 0; round < rounds; round++) {
+    const cases = fixtures.map((f, i) => ({ f, tilt: TILTS[(round * fixtures.length + i) % TILTS.length]! }));
+    it(`reads every card of every fixture rotated ${cases.map((c) => `${c.tilt[0]}°`).join(', ')}`, async () => {
+      const decks = await Promise.all(cases.map(async ({ f, tilt: [deg, fill] }) => pipeline.process(await rotated(readFileSync(f.imagePath), deg, { fill }))));
+      decks.forEach((deck, i) => {
+        expectDeck(deck, cases[i]!.f, 1);
+        expect(deck.warnings, cases[i]!.f.name).toEqual([]);
+      });
+    });
+  }
 });
 
 describe('pipeline on a screenshot that ends inside a row of tiles', () => {
