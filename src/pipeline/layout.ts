@@ -29,6 +29,11 @@ export interface SectionLayout {
   tiles: TileLayout[];
   top: number;
   bottom: number;
+  /**
+   * Tile-coloured areas in this section (or between it and the next) that the layout could not read as
+   * tiles: rows of tile colour too tall, too low, or without a column of a tile's width. Cards may be there.
+   */
+  unread: Box[];
 }
 
 export interface HeaderLayout {
@@ -69,9 +74,12 @@ export function findLayout(img: DecodedImage): Layout {
   if (!pal) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
   }
-  const { bands, cutOff } = findTileBands(img, pal);
+  const { bands, cutOff, odd } = findTileBands(img, pal);
   const tilesByBand = bands.map((band) => findTilesInBand(img, pal, band.start, band.end));
   const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
+  const unread = [...odd, ...bands.filter((b, i) => tilesByBand[i]!.length === 0 && b.start > 0 && b.end < img.height)]
+    .map((r) => unreadArea(img, pal, r))
+    .filter((b): b is Box => b !== null);
   if (kept.length === 0) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
   }
@@ -92,8 +100,13 @@ export function findLayout(img: DecodedImage): Layout {
     const bottom = group[group.length - 1]!.band.end;
     const label = findSectionLabel(img, pal, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
     const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, pal, box));
-    sections.push({ label, tiles, top, bottom });
+    sections.push({ label, tiles, top, bottom, unread: [] });
     prevBottom = bottom;
+  }
+  // An unread area belongs to the last section starting above it (the first, above them all).
+  for (const box of unread) {
+    const section = sections.findLast((s) => s.top <= box.y) ?? sections[0]!;
+    section.unread.push(box);
   }
 
   const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
@@ -102,7 +115,7 @@ export function findLayout(img: DecodedImage): Layout {
 }
 
 /** Horizontal bands of rows where one half of the page is mostly tile colour. */
-function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number } {
+function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number; odd: Run[] } {
   const W = img.width;
   const half = Math.floor(W / 2);
   const left = rowProfile(img, isTile, 0, half);
@@ -121,7 +134,26 @@ function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; 
     const h = r.end - r.start;
     return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, { isTile }, r.start, r.end).length > 0;
   }).length;
-  return { bands, cutOff };
+  // Bands of tile colour taller than a tile, away from the edges: rows run together (a tilted row that the
+  // straightening missed, something drawn across the gaps). Tiles may hide there. (Lower bands are section
+  // label bars and rules, which an edited screenshot's colours can bring near the tile colour.)
+  const odd = all.filter((r) => r.end - r.start > TILE_MAX_HEIGHT * W && r.start > 0 && r.end < img.height);
+  return { bands, cutOff, odd };
+}
+
+/**
+ * The part of band `r` where tile colour covers a good share of a column over at least a third of a
+ * tile's width: where a card may be that was not read. Null when there is no such area (a thin rule).
+ */
+function unreadArea(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, r: Run): Box | null {
+  const W = img.width;
+  const h = r.end - r.start;
+  const cols = columnProfile(img, isTile, 0, W, r.start, r.end);
+  const wide = runs(cols, 0.25 * h, 2).filter((c) => c.end - c.start >= (TILE_MIN_WIDTH / 3) * W);
+  if (wide.length === 0) return null;
+  const x0 = wide[0]!.start;
+  const x1 = wide[wide.length - 1]!.end;
+  return { x: x0, y: r.start, width: x1 - x0, height: h };
 }
 
 /** The tiles of one band: column runs of tile colour of a tile's width. */
