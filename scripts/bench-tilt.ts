@@ -13,7 +13,7 @@ import { createPipeline } from '../src/pipeline/pipeline.js';
 import { straighten } from '../src/pipeline/straighten.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
-import { rotated } from '../test/helpers/images.js';
+import { photoLike, rotated, sheared } from '../test/helpers/images.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ANGLES = (process.env.TILT_ANGLES ?? '0,0.5,-1,1,-2,2,-3,3,-5,5,-8,8,-10,10').split(',').map(Number);
@@ -71,5 +71,18 @@ async function family(name: string, make: (bytes: Buffer, i: number) => Promise<
 
 for (const deg of ANGLES) {
   await family(`rotated ${deg}°`, (b, i) => (deg === 0 ? Promise.resolve(b) : rotated(b, deg, { fill: i % 2 ? '#000000' : '#ffffff' })));
+}
+if (process.env.TILT_FAMILIES !== '0') {
+  for (const shear of [-0.03, 0.05]) await family(`sheared ${shear}`, (b) => sheared(b, shear));
+  const photos: [string, Parameters<typeof photoLike>[1]][] = [
+    ['photo 800 px blur 1 JPEG 50', { width: 800, blur: 1, quality: 50 }],
+    ['photo darker 25 %', { brightness: 0.75, quality: 70 }],
+    ['photo brighter 25 %', { brightness: 1.25, quality: 70 }],
+    ['photo washed out', { saturation: 0.6, quality: 70 }],
+    ['photo uneven light', { vignette: 0.7, quality: 70 }],
+    ['photo dark border', { border: 60, quality: 70 }],
+    ['photo all + 3° in a border', { width: 800, blur: 1, brightness: 0.85, saturation: 0.8, vignette: 0.8, border: 50, rotate: 3, quality: 50 }],
+  ];
+  for (const [name, o] of photos) await family(name, (b) => photoLike(b, o));
 }
 await pipeline.close();
