@@ -69,7 +69,9 @@ export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: n
   const tolerance = Math.max(12, Math.min(40, 0.8 * gap));
   const [tr, tg, tb] = tile;
   const [br, bg, bb] = background;
-  const textLuma = luma(...tile) + 0.4 * (255 - luma(...tile));
+  // Text is the page's white: a darkened photo's white is grey, so the text threshold sits between the
+  // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
+  const textLuma = luma(...tile) + 0.4 * (lightLevel(img) - luma(...tile));
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -81,4 +83,26 @@ export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: n
     },
     isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
   };
+}
+
+/**
+ * The page's white: the 99.8th percentile of luma over a sample of pixels, or 255 when that is near white
+ * already (a screenshot), so only a darkened capture moves the text threshold.
+ */
+function lightLevel(img: DecodedImage): number {
+  const { data, width, height } = img;
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = 0; y < height; y += 4) {
+    for (let x = 0, i = y * width * 3; x < width; x += 4, i += 12) {
+      hist[Math.round(luma(data[i]!, data[i + 1]!, data[i + 2]!))]!++;
+      n++;
+    }
+  }
+  let above = 0;
+  for (let v = 255; v > 0; v--) {
+    above += hist[v]!;
+    if (above >= 0.002 * n) return v >= 235 ? 255 : Math.max(v, 150);
+  }
+  return 255;
 }
