@@ -56,6 +56,13 @@ export interface Layout {
 /** The gold of the placement badge and the page title (by hue, so a brightened screenshot still has it). */
 const isGold: PixelTest = (r, g, b) => r >= 150 && r - b >= 60 && g >= b + 15 && g <= r;
 
+/** The gold test scaled to the page's white (a darkened photo's gold is darker). */
+function goldTest(light: number): PixelTest {
+  if (light >= 255) return isGold;
+  const k = light / 255;
+  return (r, g, b) => r >= 150 * k && r - b >= 60 * k && g >= b + 15 * k && g <= r;
+}
+
 // Tile geometry as fractions of the image width (a tile is ~439×138 px at 1080 px).
 const TILE_MIN_HEIGHT = 0.08;
 const TILE_MAX_HEIGHT = 0.2;
@@ -253,8 +260,9 @@ function findSectionLabel(img: DecodedImage, { isText }: Palette, y0: number, y1
 }
 
 /** Header text lines (below the gold page title) and the placement badge. */
-function findHeader(img: DecodedImage, { isText }: Palette, bottom: number): HeaderLayout {
+function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: number): HeaderLayout {
   const W = img.width;
+  const isGold = goldTest(light);
   // The page title (卡组详情) is gold text in the middle of the page's top bar; start below it when found.
   const titleRows = runs(rowProfile(img, isGold, Math.round(0.3 * W), Math.round(0.7 * W), 0, Math.min(bottom, Math.round(0.4 * W))), 3, 4);
   const top = titleRows.length > 0 ? titleRows[0]!.end : 0;

@@ -14,6 +14,8 @@ export interface Palette {
   isTile: PixelTest;
   /** Is this pixel light text on a tile? */
   isText: PixelTest;
+  /** The page's white (255 on a screenshot; lower on a darkened photo). */
+  light: number;
 }
 
 export type Rgb = [number, number, number];
@@ -71,7 +73,8 @@ export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: n
   const [br, bg, bb] = background;
   // Text is the page's white: a darkened photo's white is grey, so the text threshold sits between the
   // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
-  const textLuma = luma(...tile) + 0.4 * (lightLevel(img) - luma(...tile));
+  const light = lightLevel(img);
+  const textLuma = luma(...tile) + 0.4 * (light - luma(...tile));
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -81,6 +84,7 @@ export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: n
       if (dt > tolerance) return false;
       return dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(bl - bb));
     },
+    light,
     isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
   };
 }
@@ -93,8 +97,8 @@ function lightLevel(img: DecodedImage): number {
   const { data, width, height } = img;
   const hist = new Uint32Array(256);
   let n = 0;
-  for (let y = 0; y < height; y += 4) {
-    for (let x = 0, i = y * width * 3; x < width; x += 4, i += 12) {
+  for (let y = 0; y < height; y += 6) {
+    for (let x = 0, i = y * width * 3; x < width; x += 6, i += 18) {
       hist[Math.round(luma(data[i]!, data[i + 1]!, data[i + 2]!))]!++;
       n++;
     }

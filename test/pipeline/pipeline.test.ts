@@ -12,7 +12,7 @@ import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';
-import { blankTiles, duplicateRows, notADecklist, rotated, TILTS, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, notADecklist, photoLike, rotated, TILTS, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -156,6 +156,22 @@ describe('pipeline on tilted screenshots', () => {
       });
     });
   }
+});
+
+describe('pipeline on photo-like copies', () => {
+  it('reads every card of every fixture photographed: 800 px, blur σ 1, darker, washed out, in a dark border, tilted', async () => {
+    const decks = await Promise.all(
+      fixtures.map(async (f, i) =>
+        pipeline.process(
+          await photoLike(readFileSync(f.imagePath), { width: 800, blur: 1, brightness: 0.8, saturation: 0.7, border: 40, rotate: i % 2 ? -2.5 : 3.5, quality: 60 }),
+        ),
+      ),
+    );
+    decks.forEach((deck, i) => {
+      expect(actual(deck), fixtures[i]!.name).toEqual(expected(fixtures[i]!.label));
+      expect(deck.metadata.placement).toBe(fixtures[i]!.label.metadata.placement);
+    });
+  });
 });
 
 describe('pipeline on a screenshot that ends inside a row of tiles', () => {
