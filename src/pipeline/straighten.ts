@@ -138,6 +138,60 @@ export function estimateTilt(img: DecodedImage, palette: Palette | null = middle
   return { angle: Math.round(fine * 100) / 100 + 0, points: points.n };
 }
 
+/** Rows of the decoded raster sampled for vertical edges. */
+const ROW_STEP = 20;
+/** Largest shear searched (x per y), either way. */
+const MAX_SHEAR = 0.1;
+/** Below this shear (x per y; 4 px over a 4400 px page) the page is read as it is. */
+export const STRAIGHT_SHEAR = 0.001;
+
+/**
+ * The slope (x per y) of the tiles' left and right edges: points where the background two columns left of
+ * two tile pixels meets them (a left edge) or the mirror, every {@link ROW_STEP}th row; the slope at
+ * which they pile up into the fewest, fullest columns. A rotation by θ gives −tan θ; a shear adds to it.
+ * Null when there is too little list view to judge.
+ */
+export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null = middlePalette(img)): number | null {
+  if (!palette) return null;
+  const { data, width, height } = img;
+  const isBg = backgroundTest(palette);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const kinds: number[] = [];
+  const row = new Uint8Array(width);
+  for (let y = 0; y < height; y += ROW_STEP) {
+    for (let x = 0, i = y * width * 3; x < width; x++, i += 3) {
+      const r = data[i]!;
+      const g = data[i + 1]!;
+      const b = data[i + 2]!;
+      row[x] = palette.isTile(r, g, b) ? 1 : isBg(r, g, b) ? 2 : 0;
+    }
+    for (let x = 2; x < width - 2; x++) {
+      if (row[x] !== 1) continue;
+      if (row[x + 1] === 1 && row[x - 2] === 2) {
+        xs.push(y);
+        ys.push(x - 1);
+        kinds.push(0);
+      } else if (row[x - 1] === 1 && row[x + 2] === 2) {
+        xs.push(y);
+        ys.push(x + 1);
+        kinds.push(1);
+      }
+    }
+  }
+  if (xs.length < MIN_EDGE_POINTS / 2) return null;
+  // The same projection as for rows, transposed: "x" is y, "y" is x, the angle's tangent the slope.
+  const points = { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
+  const maxDeg = (Math.atan(MAX_SHEAR) * 180) / Math.PI;
+  const offset = Math.ceil(height * MAX_SHEAR) + 8;
+  const bins = new Int32Array((width + 2 * offset + 8) * 2);
+  const coarse = search(points, -maxDeg, maxDeg, 0.1, bins, offset, 6, 1);
+  const mid = search(points, coarse - 0.15, coarse + 0.15, 0.02, bins, offset, 2, 1);
+  const fine = search(points, mid - 0.02, mid + 0.02, 0.004, bins, offset, 1, 1);
+  // Edge x = c + y·slope; the search found the angle whose tangent is the slope.
+  return Math.tan((fine * Math.PI) / 180);
+}
+
 /** Page columns of a straightened raster: those whose lower part is largely the list background. */
 function pageColumns(data: Buffer, width: number, height: number, channels: number, isBg: (r: number, g: number, b: number) => boolean) {
   const counts = new Int32Array(width);
@@ -159,6 +213,8 @@ export interface StraightenResult {
   image: DecodedImage;
   /** The rotation undone, in degrees clockwise. */
   angle: number;
+  /** The shear undone (x per y, after the rotation): 0 when none was. */
+  shear: number;
 }
 
 /**
@@ -173,33 +229,43 @@ export interface StraightenResult {
 export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels: number): Promise<StraightenResult | null> {
   const palette = middlePalette(img);
   const tilt = estimateTilt(img, palette);
-  if (!palette || !tilt || Math.abs(tilt.angle) < STRAIGHT_DEG) return null;
+  if (!palette || !tilt) return null;
+  const rotate = Math.abs(tilt.angle) >= STRAIGHT_DEG;
+  // What is left of the edges' slope once the rotation is undone is shear (a page seen a little from the side).
+  const slope = estimateVerticalSlope(img, palette);
+  const shear = slope === null ? 0 : slope + Math.tan((tilt.angle * Math.PI) / 180);
+  const unshear = Math.abs(shear) >= STRAIGHT_SHEAR;
+  if (!rotate && !unshear) return null;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Outside the rotated page: black, unlike the list background, so the page's columns can be found.
   const fill: Rgb = [0, 0, 0];
-  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
+  const background = { r: fill[0], g: fill[1], b: fill[2] };
+  let { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
     .rotate()
     .removeAlpha()
     .toColourspace('srgb')
     .raw()
-    .toBuffer({ resolveWithObject: true })
-    .then(({ data, info }) =>
-      sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-        .rotate(-tilt.angle, { background: { r: fill[0], g: fill[1], b: fill[2] } })
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true }),
-    );
+    .toBuffer({ resolveWithObject: true });
+  const raw = () => ({ raw: { width: info.width, height: info.height, channels: info.channels } });
+  if (rotate) ({ data, info } = await sharp(data, raw()).rotate(-tilt.angle, { background }).removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+  if (unshear) {
+    ({ data, info } = await sharp(data, raw())
+      .affine([1, -shear, 0, 1], { background, interpolator: 'bicubic' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }));
+  }
   const cols = pageColumns(data, info.width, info.height, info.channels, backgroundTest(palette));
   if (cols.width < info.width * 0.3) return null;
-  const out = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+  const out = await sharp(data, raw())
     .extract({ left: cols.left, top: 0, width: cols.width, height: info.height })
     .resize({ width: CANONICAL_WIDTH, kernel: cols.width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   return {
-    angle: tilt.angle,
+    angle: rotate ? tilt.angle : 0,
+    shear: unshear ? shear : 0,
     image: {
       data: out.data,
       width: out.info.width,
