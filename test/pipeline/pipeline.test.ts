@@ -12,7 +12,7 @@ import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';
-import { blankTiles, duplicateRows, notADecklist, photoLike, rotated, TILTS, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, notADecklist, photoLike, rotated, sheared, TILTS, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -156,6 +156,22 @@ describe('pipeline on tilted screenshots', () => {
       });
     });
   }
+});
+
+describe('pipeline on sheared screenshots', () => {
+  it('reads every card of every fixture sheared (a page seen a little from the side), one also rotated', async () => {
+    const shears = [0.05, -0.03, 0.02, -0.04];
+    const decks = await Promise.all(
+      fixtures.map(async (f, i) => {
+        const bytes = readFileSync(f.imagePath);
+        return pipeline.process(await sheared(i === 3 ? await rotated(bytes, 2.5, { fill: '#000000' }) : bytes, shears[i % shears.length]!));
+      }),
+    );
+    decks.forEach((deck, i) => {
+      expectDeck(deck, fixtures[i]!, 1);
+      expect(deck.warnings, fixtures[i]!.name).toEqual([]);
+    });
+  });
 });
 
 describe('pipeline on photo-like copies', () => {

@@ -7,9 +7,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/pipeline/decode.js';
 import { findLayout } from '../../src/pipeline/layout.js';
-import { estimateTilt, straighten } from '../../src/pipeline/straighten.js';
+import { estimateTilt, estimateVerticalSlope, straighten } from '../../src/pipeline/straighten.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
-import { blankTiles, rotated } from '../helpers/images.js';
+import { blankTiles, rotated, sheared } from '../helpers/images.js';
 
 const MAX_PIXELS = 50_000_000;
 const decode = (bytes: Buffer) => decodeImage(bytes, { maxPixels: MAX_PIXELS });
@@ -42,11 +42,41 @@ describe('estimateTilt', () => {
   });
 });
 
+describe('estimateVerticalSlope', () => {
+  it('finds the shear of a synthetic tile page and of a labelled screenshot within 0.002 (x per y)', async () => {
+    const page = await blankTiles();
+    const shot = readFileSync(fixtures[1]!.imagePath);
+    expect(estimateVerticalSlope(await decode(shot))).toBeCloseTo(0, 3);
+    for (const s of [-0.06, -0.025, 0.015, 0.04]) {
+      for (const bytes of [page, shot]) {
+        const slope = estimateVerticalSlope(await decode(await sheared(bytes, s)));
+        expect(Math.abs(slope! - s), `shear ${s}: ${slope}`).toBeLessThanOrEqual(0.002);
+      }
+    }
+    // A rotation by θ leans the vertical edges by −tan θ.
+    const slope = estimateVerticalSlope(await decode(await rotated(shot, 4)));
+    expect(Math.abs(slope! + Math.tan((4 * Math.PI) / 180))).toBeLessThanOrEqual(0.002);
+  });
+});
+
 describe('straighten', () => {
   it('leaves a straight screenshot alone (no resampling)', async () => {
     for (const f of fixtures) {
       const bytes = readFileSync(f.imagePath);
       expect(await straighten(bytes, await decode(bytes), MAX_PIXELS), f.name).toBeNull();
+    }
+  });
+
+  it('undoes a shear, with a rotation or without, and leaves the tiles upright', async () => {
+    const bytes = readFileSync(fixtures[2]!.imagePath);
+    for (const [deg, s] of [[0, 0.04], [-2, -0.02]] as const) {
+      const tilted = await sheared(deg ? await rotated(bytes, deg) : bytes, s);
+      const result = await straighten(tilted, await decode(tilted), MAX_PIXELS);
+      expect(result, `${deg}° shear ${s}`).not.toBeNull();
+      expect(Math.abs(result!.shear - s)).toBeLessThanOrEqual(0.003);
+      expect(Math.abs(estimateVerticalSlope(result!.image)!)).toBeLessThanOrEqual(0.0015);
+      expect(Math.abs(estimateTilt(result!.image)!.angle)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(result!.image.scale * result!.image.width - 1080)).toBeLessThanOrEqual(12);
     }
   });
 
