@@ -142,16 +142,20 @@ export function estimateTilt(img: DecodedImage, palette: Palette | null = middle
 const ROW_STEP = 20;
 /** Largest shear searched (x per y), either way. */
 const MAX_SHEAR = 0.1;
-/** Below this shear (x per y; 4 px over a 4400 px page) the page is read as it is. */
-export const STRAIGHT_SHEAR = 0.001;
+/**
+ * Below this shear (x per y; 17 px over a 4400 px page, which the layout's per-row measures absorb) the page
+ * is read as it is: the slope is measured on sparse rows, and after a rotation it is off by up to ~0.003.
+ */
+export const STRAIGHT_SHEAR = 0.004;
 
 /**
  * The slope (x per y) of the tiles' left and right edges: points where the background two columns left of
  * two tile pixels meets them (a left edge) or the mirror, every {@link ROW_STEP}th row; the slope at
  * which they pile up into the fewest, fullest columns. A rotation by θ gives −tan θ; a shear adds to it.
+ * The slope is searched within ±{@link MAX_SHEAR} of `around` (−tan θ of a rotation already measured).
  * Null when there is too little list view to judge.
  */
-export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null = middlePalette(img)): number | null {
+export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null = middlePalette(img), around = 0): number | null {
   if (!palette) return null;
   const { data, width, height } = img;
   const isBg = backgroundTest(palette);
@@ -182,10 +186,10 @@ export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null
   if (xs.length < MIN_EDGE_POINTS / 2) return null;
   // The same projection as for rows, transposed: "x" is y, "y" is x, the angle's tangent the slope.
   const points = { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
-  const maxDeg = (Math.atan(MAX_SHEAR) * 180) / Math.PI;
-  const offset = Math.ceil(height * MAX_SHEAR) + 8;
+  const deg = (t: number) => (Math.atan(t) * 180) / Math.PI;
+  const offset = Math.ceil(height * (MAX_SHEAR + Math.abs(around))) + 8;
   const bins = new Int32Array((width + 2 * offset + 8) * 2);
-  const coarse = search(points, -maxDeg, maxDeg, 0.1, bins, offset, 6, 1);
+  const coarse = search(points, deg(around - MAX_SHEAR), deg(around + MAX_SHEAR), 0.1, bins, offset, 6, 1);
   const mid = search(points, coarse - 0.15, coarse + 0.15, 0.02, bins, offset, 2, 1);
   const fine = search(points, mid - 0.02, mid + 0.02, 0.004, bins, offset, 1, 1);
   // Edge x = c + y·slope; the search found the angle whose tangent is the slope.
@@ -232,8 +236,9 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
   if (!palette || !tilt) return null;
   const rotate = Math.abs(tilt.angle) >= STRAIGHT_DEG;
   // What is left of the edges' slope once the rotation is undone is shear (a page seen a little from the side).
-  const slope = estimateVerticalSlope(img, palette);
-  const shear = slope === null ? 0 : slope + Math.tan((tilt.angle * Math.PI) / 180);
+  const tan = Math.tan((tilt.angle * Math.PI) / 180);
+  const slope = estimateVerticalSlope(img, palette, -tan);
+  const shear = slope === null ? 0 : slope + tan;
   const unshear = Math.abs(shear) >= STRAIGHT_SHEAR;
   if (!rotate && !unshear) return null;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

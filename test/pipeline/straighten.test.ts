@@ -53,9 +53,12 @@ describe('estimateVerticalSlope', () => {
         expect(Math.abs(slope! - s), `shear ${s}: ${slope}`).toBeLessThanOrEqual(0.002);
       }
     }
-    // A rotation by θ leans the vertical edges by −tan θ.
-    const slope = estimateVerticalSlope(await decode(await rotated(shot, 4)));
-    expect(Math.abs(slope! + Math.tan((4 * Math.PI) / 180))).toBeLessThanOrEqual(0.002);
+    // A rotation by θ leans the vertical edges by −tan θ (searched around it).
+    for (const deg of [4, -8]) {
+      const tan = Math.tan((deg * Math.PI) / 180);
+      const slope = estimateVerticalSlope(await decode(await rotated(shot, deg)), undefined, -tan);
+      expect(Math.abs(slope! + tan), `${deg}°`).toBeLessThanOrEqual(0.003);
+    }
   });
 });
 
@@ -85,11 +88,13 @@ describe('straighten', () => {
     const bytes = readFileSync(f.imagePath);
     const straightLayout = findLayout(await decode(bytes));
     const count = (l: ReturnType<typeof findLayout>) => l.sections.reduce((n, s) => n + s.tiles.length, 0);
-    for (const deg of [-4, 6]) {
+    for (const deg of [-4, 8]) {
       const tilted = await rotated(bytes, deg, { fill: deg > 0 ? '#ffffff' : '#000000' });
       const result = await straighten(tilted, await decode(tilted), MAX_PIXELS);
       expect(result, `${deg}°`).not.toBeNull();
       expect(result!.angle).toBeCloseTo(deg, 0);
+      // A pure rotation: no shear is undone (a spurious one would resample the page once more).
+      expect(result!.shear).toBe(0);
       const img = result!.image;
       expect(img.width).toBe(1080);
       // The page's columns were kept: its own width, not the grown canvas (within a few px).
