@@ -241,6 +241,13 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
   const shear = slope === null ? 0 : slope + tan;
   const unshear = Math.abs(shear) >= STRAIGHT_SHEAR;
   if (!rotate && !unshear) return null;
+  // The rotated canvas grows with the angle (a thin, tall image most): past twice the pixel bound, read the
+  // image as it is rather than allocate it.
+  const c = Math.abs(Math.cos((tilt.angle * Math.PI) / 180));
+  const sn = Math.abs(tan * c);
+  const { width: w0, height: h0 } = img.original;
+  const grown = (w0 * c + h0 * sn + Math.abs(shear) * h0) * (w0 * sn + h0 * c);
+  if (grown > 2 * maxPixels) return null;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Outside the rotated page: black, unlike the list background, so the page's columns can be found.
   const fill: Rgb = [0, 0, 0];

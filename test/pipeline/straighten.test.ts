@@ -70,6 +70,15 @@ describe('straighten', () => {
     }
   });
 
+  it('reads a tilted image as it is when rotating it back would pass twice the pixel bound', async () => {
+    const tilted = await rotated(readFileSync(fixtures[0]!.imagePath), 5);
+    const img = await decode(tilted);
+    const { width, height } = img.original;
+    expect(await straighten(tilted, img, MAX_PIXELS)).not.toBeNull();
+    // Rotated back, the canvas is larger than the tilted image itself: bound it below that.
+    expect(await straighten(tilted, img, Math.floor((width * height) / 2))).toBeNull();
+  });
+
   it('undoes a shear, with a rotation or without, and leaves the tiles upright', async () => {
     const bytes = readFileSync(fixtures[2]!.imagePath);
     for (const [deg, s] of [[0, 0.04], [-2, -0.02]] as const) {
