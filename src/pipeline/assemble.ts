@@ -70,6 +70,12 @@ export function labelSections(
             : `a section label could not be read ("${section.label}"); its ${section.tiles.length} tile(s) were taken as ${kind}`,
       });
     }
+    if (section.unread) {
+      warnings.push({
+        code: 'UNREAD_TILES',
+        message: `the ${kind} section has ${section.unread} tile-coloured area(s) that could not be read as tiles; cards of ${kind} may be missing`,
+      });
+    }
     if (prev && prev.kind === kind) {
       if (sameTiles(prev.reading, section)) {
         warnings.push({

@@ -29,6 +29,11 @@ export interface SectionLayout {
   tiles: TileLayout[];
   top: number;
   bottom: number;
+  /**
+   * Tile-coloured areas in this section (or between it and the next) that the layout could not read as
+   * tiles: rows of tile colour too tall, too low, or without a column of a tile's width. Cards may be there.
+   */
+  unread: Box[];
 }
 
 export interface HeaderLayout {
@@ -51,6 +56,13 @@ export interface Layout {
 /** The gold of the placement badge and the page title (by hue, so a brightened screenshot still has it). */
 const isGold: PixelTest = (r, g, b) => r >= 150 && r - b >= 60 && g >= b + 15 && g <= r;
 
+/** The gold test scaled to the page's white (a darkened photo's gold is darker). */
+function goldTest(light: number): PixelTest {
+  if (light >= 255) return isGold;
+  const k = light / 255;
+  return (r, g, b) => r >= 150 * k && r - b >= 60 * k && g >= b + 15 * k && g <= r;
+}
+
 // Tile geometry as fractions of the image width (a tile is ~439×138 px at 1080 px).
 const TILE_MIN_HEIGHT = 0.08;
 const TILE_MAX_HEIGHT = 0.2;
@@ -69,9 +81,12 @@ export function findLayout(img: DecodedImage): Layout {
   if (!pal) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
   }
-  const { bands, cutOff } = findTileBands(img, pal);
+  const { bands, cutOff, odd } = findTileBands(img, pal);
   const tilesByBand = bands.map((band) => findTilesInBand(img, pal, band.start, band.end));
   const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
+  const unread = [...odd, ...bands.filter((b, i) => tilesByBand[i]!.length === 0 && b.start > 0 && b.end < img.height)]
+    .map((r) => unreadArea(img, pal, r))
+    .filter((b): b is Box => b !== null);
   if (kept.length === 0) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
   }
@@ -92,8 +107,13 @@ export function findLayout(img: DecodedImage): Layout {
     const bottom = group[group.length - 1]!.band.end;
     const label = findSectionLabel(img, pal, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
     const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, pal, box));
-    sections.push({ label, tiles, top, bottom });
+    sections.push({ label, tiles, top, bottom, unread: [] });
     prevBottom = bottom;
+  }
+  // An unread area belongs to the last section starting above it (the first, above them all).
+  for (const box of unread) {
+    const section = sections.findLast((s) => s.top <= box.y) ?? sections[0]!;
+    section.unread.push(box);
   }
 
   const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
@@ -102,7 +122,7 @@ export function findLayout(img: DecodedImage): Layout {
 }
 
 /** Horizontal bands of rows where one half of the page is mostly tile colour. */
-function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number } {
+function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number; odd: Run[] } {
   const W = img.width;
   const half = Math.floor(W / 2);
   const left = rowProfile(img, isTile, 0, half);
@@ -121,7 +141,26 @@ function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; 
     const h = r.end - r.start;
     return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, { isTile }, r.start, r.end).length > 0;
   }).length;
-  return { bands, cutOff };
+  // Bands of tile colour taller than a tile, away from the edges: rows run together (a tilted row that the
+  // straightening missed, something drawn across the gaps). Tiles may hide there. (Lower bands are section
+  // label bars and rules, which an edited screenshot's colours can bring near the tile colour.)
+  const odd = all.filter((r) => r.end - r.start > TILE_MAX_HEIGHT * W && r.start > 0 && r.end < img.height);
+  return { bands, cutOff, odd };
+}
+
+/**
+ * The part of band `r` where tile colour covers a good share of a column over at least a third of a
+ * tile's width: where a card may be that was not read. Null when there is no such area (a thin rule).
+ */
+function unreadArea(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, r: Run): Box | null {
+  const W = img.width;
+  const h = r.end - r.start;
+  const cols = columnProfile(img, isTile, 0, W, r.start, r.end);
+  const wide = runs(cols, 0.25 * h, 2).filter((c) => c.end - c.start >= (TILE_MIN_WIDTH / 3) * W);
+  if (wide.length === 0) return null;
+  const x0 = wide[0]!.start;
+  const x1 = wide[wide.length - 1]!.end;
+  return { x: x0, y: r.start, width: x1 - x0, height: h };
 }
 
 /** The tiles of one band: column runs of tile colour of a tile's width. */
@@ -221,8 +260,9 @@ function findSectionLabel(img: DecodedImage, { isText }: Palette, y0: number, y1
 }
 
 /** Header text lines (below the gold page title) and the placement badge. */
-function findHeader(img: DecodedImage, { isText }: Palette, bottom: number): HeaderLayout {
+function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: number): HeaderLayout {
   const W = img.width;
+  const isGold = goldTest(light);
   // The page title (卡组详情) is gold text in the middle of the page's top bar; start below it when found.
   const titleRows = runs(rowProfile(img, isGold, Math.round(0.3 * W), Math.round(0.7 * W), 0, Math.min(bottom, Math.round(0.4 * W))), 3, 4);
   const top = titleRows.length > 0 ? titleRows[0]!.end : 0;

@@ -14,6 +14,8 @@ export interface Palette {
   isTile: PixelTest;
   /** Is this pixel light text on a tile? */
   isText: PixelTest;
+  /** The page's white (255 on a screenshot; lower on a darkened photo). */
+  light: number;
 }
 
 export type Rgb = [number, number, number];
@@ -24,17 +26,20 @@ export const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.
 /**
  * Finds the two most common colours of the lower three quarters of the image (where the deck panels are):
  * on a decklist they are the tiles and the background, the tiles the lighter. Returns null when the image
- * has no two large flat areas of dark colour (not a decklist).
+ * has no two large flat areas of dark colour (not a decklist). `columns` limits the sample to a band of
+ * columns (the middle of a tilted capture, away from the corners its rotation filled).
  */
-export function estimatePalette(img: DecodedImage): Palette | null {
+export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: number }): Palette | null {
   const { data, width, height } = img;
+  const x0 = columns ? Math.max(0, Math.floor(columns.x0)) : 0;
+  const x1 = columns ? Math.min(width, Math.ceil(columns.x1)) : width;
   // 5 bits a channel: coarse enough to gather JPEG noise, fine enough to keep tile and background apart.
   const BINS = 1 << 15;
   const n = new Uint32Array(BINS);
   const sums = new Float64Array(BINS * 3);
   let sampled = 0;
   for (let y = Math.floor(height * 0.25); y < height; y += 3) {
-    for (let x = 0, i = y * width * 3; x < width; x += 3, i += 9) {
+    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 3, i += 9) {
       const r = data[i]!;
       const g = data[i + 1]!;
       const b = data[i + 2]!;
@@ -66,7 +71,10 @@ export function estimatePalette(img: DecodedImage): Palette | null {
   const tolerance = Math.max(12, Math.min(40, 0.8 * gap));
   const [tr, tg, tb] = tile;
   const [br, bg, bb] = background;
-  const textLuma = luma(...tile) + 0.4 * (255 - luma(...tile));
+  // Text is the page's white: a darkened photo's white is grey, so the text threshold sits between the
+  // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
+  const light = lightLevel(img);
+  const textLuma = luma(...tile) + 0.4 * (light - luma(...tile));
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -76,6 +84,29 @@ export function estimatePalette(img: DecodedImage): Palette | null {
       if (dt > tolerance) return false;
       return dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(bl - bb));
     },
+    light,
     isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
   };
+}
+
+/**
+ * The page's white: the 99.8th percentile of luma over a sample of pixels, or 255 when that is near white
+ * already (a screenshot), so only a darkened capture moves the text threshold.
+ */
+function lightLevel(img: DecodedImage): number {
+  const { data, width, height } = img;
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = 0; y < height; y += 6) {
+    for (let x = 0, i = y * width * 3; x < width; x += 6, i += 18) {
+      hist[Math.round(luma(data[i]!, data[i + 1]!, data[i + 2]!))]!++;
+      n++;
+    }
+  }
+  let above = 0;
+  for (let v = 255; v > 0; v--) {
+    above += hist[v]!;
+    if (above >= 0.002 * n) return v >= 235 ? 255 : Math.max(v, 150);
+  }
+  return 255;
 }

@@ -9,6 +9,7 @@ import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
 import { OcrPool, type OcrModel, type OcrWorker } from './ocr-pool.js';
 import { readDecklist } from './read.js';
+import { straighten } from './straighten.js';
 import { JobAbortedError } from './worker-pool.js';
 import { rereadUnclearTiles } from './refine.js';
 import type { Decklist, PipelineStage } from './types.js';
@@ -97,6 +98,10 @@ export async function createPipeline(
               throw error;
             });
           }
+          // A tilted capture is rotated back (the original bytes, whole: its own page finder keeps the page's
+          // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
+          const straight = await straighten(bytes, image, config.maxPixels);
+          if (straight) image = straight.image;
           check();
           options.onStage?.('LAYOUT');
           const layout = findLayout(image);

@@ -21,6 +21,8 @@ export interface SectionReading {
   /** The section label as read (传奇牌, 主牌组, ...), or null when none was found. */
   label: string | null;
   tiles: TileReading[];
+  /** Tile-coloured areas the layout could not read as tiles, in or just below this section. */
+  unread?: number;
 }
 
 /** Header text as read, before any interpretation. */
@@ -80,7 +82,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
       );
       // Await together: a rejection must not leave the other promise rejecting unobserved.
       const [labelText, tileReadings] = await Promise.all([label, tiles]);
-      return { label: labelText, tiles: tileReadings };
+      return { label: labelText, tiles: tileReadings, unread: section.unread.length };
     }),
   );
 

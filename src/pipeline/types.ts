@@ -124,6 +124,11 @@ export const WARNING_CODES = [
   'UNREADABLE_TILE',
   /** A row of tiles is cut off by the image's bottom edge and was not read. */
   'CUT_OFF_TILES',
+  /**
+   * The layout saw tile-coloured areas in a section that it could not read as tiles (rows run together,
+   * e.g. a tilt it could not undo): the message names the section; its cards may be incomplete.
+   */
+  'UNREAD_TILES',
   /** Header fields could not be found. */
   'HEADER_UNREADABLE',
   /**

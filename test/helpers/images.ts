@@ -70,3 +70,68 @@ export async function blankTiles(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="2400"><rect width="1080" height="2400" fill="#013950"/>${rects}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/**
+ * A tilted copy: rotated `degrees` clockwise about its centre on a canvas grown to hold all of it, the
+ * corners filled with `fill` (an editor's straightening gone wrong, a scan), re-encoded as JPEG.
+ */
+export async function rotated(bytes: Buffer, degrees: number, options: { fill?: string; quality?: number } = {}): Promise<Buffer> {
+  return sharp(bytes)
+    .rotate(degrees, { background: options.fill ?? '#ffffff' })
+    .jpeg({ quality: options.quality ?? 90 })
+    .toBuffer();
+}
+
+/** Rotated copies of one image at ±1…±8° over a set, for the variant tests: `[degrees, fill]` pairs. */
+export const TILTS: [number, string][] = [
+  [1, '#ffffff'], [-1, '#000000'], [2, '#000000'], [-2, '#ffffff'], [3, '#ffffff'], [-3, '#202020'],
+  [5, '#000000'], [-5, '#ffffff'], [8, '#ffffff'], [-8, '#000000'], [4, '#808080'], [-6, '#ffffff'],
+];
+
+/**
+ * A sheared copy (an affine map `x' = x + shear·y` about the centre, the canvas grown to hold it): a page
+ * photographed a little from the side, to first order.
+ */
+export async function sheared(bytes: Buffer, shear: number, options: { fill?: string } = {}): Promise<Buffer> {
+  return sharp(bytes)
+    .affine([1, shear, 0, 1], { background: options.fill ?? '#000000', interpolator: 'bicubic' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+export interface PhotoOptions {
+  /** Width of the result (a photo's page is rarely at screen resolution). */
+  width?: number;
+  /** Gaussian blur σ (a soft focus). */
+  blur?: number;
+  /** Brightness factor (0.75 darker … 1.25 brighter). */
+  brightness?: number;
+  /** Saturation factor (below 1 washes the colours out). */
+  saturation?: number;
+  /** Light falling off across the page: the darkest corner's factor (1: even). */
+  vignette?: number;
+  /** A dark border of desk or bezel, in px of the result, on every side. */
+  border?: number;
+  /** Degrees of rotation (canvas grown, filled with the border's colour). */
+  rotate?: number;
+  quality?: number;
+}
+
+/** A photo-like copy: softer, darker or brighter, washed out, unevenly lit, in a dark border, recompressed. */
+export async function photoLike(bytes: Buffer, o: PhotoOptions): Promise<Buffer> {
+  const desk = '#1a1410';
+  let img = sharp(bytes);
+  if (o.rotate) img = sharp(await img.rotate(o.rotate, { background: desk }).png().toBuffer());
+  if (o.border) img = sharp(await img.extend({ top: o.border, bottom: o.border, left: o.border, right: o.border, background: desk }).png().toBuffer());
+  const { width, height } = await img.metadata();
+  if (o.vignette !== undefined && o.vignette < 1) {
+    // Multiply by a diagonal ramp from 1 (top left) to `vignette` (bottom right).
+    const v = Math.round(255 * o.vignette);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="rgb(${v},${v},${v})"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#g)"/></svg>`;
+    img = sharp(await img.composite([{ input: Buffer.from(svg), blend: 'multiply' }]).png().toBuffer());
+  }
+  if (o.brightness !== undefined || o.saturation !== undefined) img = img.modulate({ brightness: o.brightness ?? 1, saturation: o.saturation ?? 1 });
+  if (o.blur) img = img.blur(o.blur);
+  if (o.width) img = img.resize({ width: o.width });
+  return img.jpeg({ quality: o.quality ?? 80 }).toBuffer();
+}

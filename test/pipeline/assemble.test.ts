@@ -178,6 +178,16 @@ describe('assembleDecklist', () => {
     expect(deck.chosenChampion?.nameEn).toBe('Yi, Honed');
   });
 
+  it('warns, naming the section, when the layout saw tile-coloured areas it could not read', () => {
+    const r = reading();
+    r.sections[1] = { ...r.sections[1]!, unread: 2 };
+    const deck = assembleDecklist(r, matcher, { sideDeckMax: 8, image });
+    const unread = deck.warnings.filter((w) => w.code === 'UNREAD_TILES');
+    expect(unread).toHaveLength(1);
+    expect(unread[0]!.message).toContain('mainDeck');
+    expect(assembleDecklist(reading(), matcher, { sideDeckMax: 8, image }).warnings.map((w) => w.code)).not.toContain('UNREAD_TILES');
+  });
+
   it('warns when rows of tiles were cut off', () => {
     const deck = assembleDecklist({ ...reading(), cutOffRows: 1 }, matcher, { sideDeckMax: 8, image });
     expect(deck.warnings.map((w) => w.code)).toContain('CUT_OFF_TILES');

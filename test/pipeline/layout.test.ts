@@ -26,6 +26,7 @@ describe('findLayout', () => {
         expect(tile.lines.length).toBe(t.subtitleLine ? 2 : 1);
         expect(tile.quantity !== null).toBe(t.quantityText !== null);
       });
+      expect(layout.sections.flatMap((s) => s.unread)).toEqual([]);
       expect(layout.header.placementBadge).not.toBeNull();
       expect(layout.header.lines.length).toBeGreaterThanOrEqual(3);
     });
@@ -48,6 +49,16 @@ describe('findLayout', () => {
     const layout = findLayout(await decodeImage(small, opts));
     expect(layout.sections.flatMap((s) => s.tiles).length).toBe(tiles.length);
     expect(layout.cutOffRows).toBe(0);
+  });
+
+  it('reports the tile-coloured areas of a tilted page it cannot read as tiles (not straightened here)', async () => {
+    const fixture = loadFixtures()[0]!;
+    const tilted = await sharp(readFileSync(fixture.imagePath)).rotate(3, { background: '#000000' }).jpeg({ quality: 90 }).toBuffer();
+    const layout = findLayout(await decodeImage(tilted, opts));
+    const found = layout.sections.reduce((n, s) => n + s.tiles.length, 0);
+    const label = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
+    expect(found).toBeLessThan(label.displayedTiles.length);
+    expect(layout.sections.flatMap((s) => s.unread).length).toBeGreaterThan(0);
   });
 
   it('rejects an image without decklist layout', async () => {

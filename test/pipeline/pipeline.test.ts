@@ -12,7 +12,7 @@ import { editDistance } from '../../src/pipeline/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';
-import { blankTiles, duplicateRows, notADecklist, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, notADecklist, photoLike, rotated, sheared, TILTS, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -140,6 +140,53 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     const deck = await pipeline.process(stitched);
     expectDeck(deck, fixture);
     expect(deck.warnings.map((w) => w.code)).toEqual(['DUPLICATE_SECTION']);
+  });
+});
+
+describe('pipeline on tilted screenshots', () => {
+  // Every fixture at three of ±1…±8° (each angle on one fixture), corners filled white, black or grey.
+  const rounds = Math.ceil(TILTS.length / fixtures.length);
+  for (let round = 0; round < rounds; round++) {
+    const cases = fixtures.map((f, i) => ({ f, tilt: TILTS[(round * fixtures.length + i) % TILTS.length]! }));
+    it(`reads every card of every fixture rotated ${cases.map((c) => `${c.tilt[0]}°`).join(', ')}`, async () => {
+      const decks = await Promise.all(cases.map(async ({ f, tilt: [deg, fill] }) => pipeline.process(await rotated(readFileSync(f.imagePath), deg, { fill }))));
+      decks.forEach((deck, i) => {
+        expectDeck(deck, cases[i]!.f, 1);
+        expect(deck.warnings, cases[i]!.f.name).toEqual([]);
+      });
+    });
+  }
+});
+
+describe('pipeline on sheared screenshots', () => {
+  it('reads every card of every fixture sheared (a page seen a little from the side), one also rotated', async () => {
+    const shears = [0.05, -0.03, 0.02, -0.04];
+    const decks = await Promise.all(
+      fixtures.map(async (f, i) => {
+        const bytes = readFileSync(f.imagePath);
+        return pipeline.process(await sheared(i === 3 ? await rotated(bytes, 2.5, { fill: '#000000' }) : bytes, shears[i % shears.length]!));
+      }),
+    );
+    decks.forEach((deck, i) => {
+      expectDeck(deck, fixtures[i]!, 1);
+      expect(deck.warnings, fixtures[i]!.name).toEqual([]);
+    });
+  });
+});
+
+describe('pipeline on photo-like copies', () => {
+  it('reads every card of every fixture photographed: 800 px, blur σ 1, darker, washed out, in a dark border, tilted', async () => {
+    const decks = await Promise.all(
+      fixtures.map(async (f, i) =>
+        pipeline.process(
+          await photoLike(readFileSync(f.imagePath), { width: 800, blur: 1, brightness: 0.8, saturation: 0.7, border: 40, rotate: i % 2 ? -2.5 : 3.5, quality: 60 }),
+        ),
+      ),
+    );
+    decks.forEach((deck, i) => {
+      expect(actual(deck), fixtures[i]!.name).toEqual(expected(fixtures[i]!.label));
+      expect(deck.metadata.placement).toBe(fixtures[i]!.label.metadata.placement);
+    });
   });
 });
 

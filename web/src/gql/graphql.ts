@@ -59,7 +59,8 @@ export type WarningCode =
   | 'HEADER_UNREADABLE'
   | 'NO_DECK_CODE'
   | 'UNKNOWN_SECTION'
-  | 'UNREADABLE_TILE';
+  | 'UNREADABLE_TILE'
+  | 'UNREAD_TILES';
 
 export type WebCardFieldsFragment = { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null };
 

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:tilt`: what straightening costs and what it buys, over the labelled screenshots.
+ *  - the time the straightening stage adds to a straight screenshot (palette + tilt estimate, no
+ *    resampling), median over fixtures × rounds, next to the warm time of a whole straight read;
+ *  - the card score (scripts/score.ts) and header fields right per rotation angle (canvas grown, corners
+ *    filled white or black alternately), and per photo-like variant.
+ * TILT_ANGLES="-8,-3,2" picks the angles.
+ */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { decodeImage } from '../src/pipeline/decode.js';
+import { createPipeline } from '../src/pipeline/pipeline.js';
+import { straighten } from '../src/pipeline/straighten.js';
+import { loadFixtures } from './fixtures.js';
+import { scoreDecklist } from './score.js';
+import { photoLike, rotated, sheared } from '../test/helpers/images.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ANGLES = (process.env.TILT_ANGLES ?? '0,0.5,-1,1,-2,2,-3,3,-5,5,-8,8,-10,10').split(',').map(Number);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fixtures = loadFixtures();
+const images = fixtures.map((f) => readFileSync(f.imagePath));
+const MAX_PIXELS = 50_000_000;
+
+// 1. Added time on straight screenshots: the stage as the pipeline runs it, on the decoded raster.
+const added: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const bytes of images) {
+    const img = await decodeImage(bytes, { maxPixels: MAX_PIXELS });
+    const t = performance.now();
+    const result = await straighten(bytes, img, MAX_PIXELS);
+    added.push(performance.now() - t);
+    if (result) throw new Error('a straight fixture was resampled');
+  }
+}
+
+const pipeline = await createPipeline({ workers: 2 });
+await pipeline.process(images[0]!);
+const whole: number[] = [];
+for (const bytes of images) {
+  const t = performance.now();
+  await pipeline.process(bytes);
+  whole.push(performance.now() - t);
+}
+console.log(`straight screenshots: straightening stage adds ${median(added).toFixed(1)} ms (median of ${added.length}; ` +
+  `max ${Math.max(...added).toFixed(1)} ms) to a ${median(whole).toFixed(0)} ms read (${((100 * median(added)) / median(whole)).toFixed(1)} %)`);
+
+async function family(name: string, make: (bytes: Buffer, i: number) => Promise<Buffer>) {
+  let cards = 0;
+  let meta = 0;
+  const times: number[] = [];
+  const misses: string[] = [];
+  for (const [i, f] of fixtures.entries()) {
+    const bytes = await make(images[i]!, i);
+    const t = performance.now();
+    try {
+      const deck = await pipeline.process(bytes);
+      const s = scoreDecklist(deck, f.label);
+      cards += s.cards;
+      meta += s.metadata;
+      misses.push(...s.diffs.map((d) => `${f.name.slice(11, 26)} ${d}`));
+    } catch (error) {
+      misses.push(`${f.name.slice(11, 26)} ${(error as Error).message}`);
+    }
+    times.push(performance.now() - t);
+  }
+  const n = fixtures.length;
+  console.log(`${name.padEnd(28)} cards ${((100 * cards) / n).toFixed(1).padStart(5)} %  metadata ${((100 * meta) / n).toFixed(1).padStart(5)} %  ` +
+    `median ${median(times).toFixed(0)} ms${misses.length ? `\n    ${misses.join('\n    ')}` : ''}`);
+}
+
+for (const deg of ANGLES) {
+  await family(`rotated ${deg}°`, (b, i) => (deg === 0 ? Promise.resolve(b) : rotated(b, deg, { fill: i % 2 ? '#000000' : '#ffffff' })));
+}
+if (process.env.TILT_FAMILIES !== '0') {
+  for (const shear of [-0.03, 0.05]) await family(`sheared ${shear}`, (b) => sheared(b, shear));
+  const photos: [string, Parameters<typeof photoLike>[1]][] = [
+    ['photo 800 px blur 1 JPEG 50', { width: 800, blur: 1, quality: 50 }],
+    ['photo darker 25 %', { brightness: 0.75, quality: 70 }],
+    ['photo brighter 25 %', { brightness: 1.25, quality: 70 }],
+    ['photo washed out', { saturation: 0.6, quality: 70 }],
+    ['photo uneven light', { vignette: 0.7, quality: 70 }],
+    ['photo dark border', { border: 60, quality: 70 }],
+    ['photo all + 3° in a border', { width: 800, blur: 1, brightness: 0.85, saturation: 0.8, vignette: 0.8, border: 50, rotate: 3, quality: 50 }],
+  ];
+  for (const [name, o] of photos) await family(name, (b) => photoLike(b, o));
+}
+await pipeline.close();
