@@ -10,23 +10,13 @@ import { ServiceClient } from '../../src/client/client.js';
 import { BatchEventsSubscription } from '../../src/client/operations.js';
 import { DEFAULT_CARDS_PATH } from '../../src/config.js';
 import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
-import { PIPELINE_STAGES, type Decklist } from '../../src/pipeline/types.js';
+import { PIPELINE_STAGES } from '../../src/pipeline/types.js';
 import type { Service, ServicePipeline } from '../../src/server/app.js';
 import { serverConfigFromEnv, type ServerConfig } from '../../src/server/config.js';
 import { rawMultipart, startService } from './helpers.js';
+import { emptyDecklist } from '../fuzz/fake-pipeline.js';
 
-const deck: Decklist = {
-  metadata: { deckName: 'fake', placement: null, event: null, date: null, player: null },
-  legend: [],
-  mainDeck: [],
-  battlefields: [],
-  runes: [],
-  sideDeck: [],
-  chosenChampion: null,
-  validation: { valid: false, problems: [] },
-  warnings: [],
-  image: { width: 1, height: 1, format: 'png' },
-};
+const deck = emptyDecklist();
 
 let cards: CardDatabase;
 const services: Service[] = [];

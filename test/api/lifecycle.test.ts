@@ -11,10 +11,11 @@ import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/o
 import { DEFAULT_CARDS_PATH, PROJECT_ROOT } from '../../src/config.js';
 import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
 import { PipelineError } from '../../src/pipeline/errors.js';
-import { PIPELINE_STAGES, type Decklist } from '../../src/pipeline/types.js';
+import { PIPELINE_STAGES } from '../../src/pipeline/types.js';
 import type { Service, ServicePipeline } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { collect, fixtureFile, fixtures, rawMultipart, startService } from './helpers.js';
+import { emptyDecklist } from '../fuzz/fake-pipeline.js';
 
 let cards: CardDatabase;
 beforeAll(async () => {
@@ -23,18 +24,7 @@ beforeAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const emptyDeck: Decklist = {
-  metadata: { deckName: 'fake', placement: null, event: null, date: null, player: null },
-  legend: [],
-  mainDeck: [],
-  battlefields: [],
-  runes: [],
-  sideDeck: [],
-  chosenChampion: null,
-  validation: { valid: false, problems: [] },
-  warnings: [],
-  image: { width: 1, height: 1, format: 'png' },
-};
+const emptyDeck = emptyDecklist();
 
 /** A pipeline that takes `ms` per image, fails images whose first byte is 0, and counts calls. */
 function slowPipeline(ms: number): ServicePipeline & { calls: number } {

@@ -13,10 +13,11 @@ import { ServiceClient, ServiceError } from '../../src/client/client.js';
 import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/operations.js';
 import { DEFAULT_CARDS_PATH } from '../../src/config.js';
 import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
-import { PIPELINE_STAGES, type Decklist } from '../../src/pipeline/types.js';
+import { PIPELINE_STAGES } from '../../src/pipeline/types.js';
 import type { Service, ServicePipeline } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { collect, startService } from './helpers.js';
+import { emptyDecklist } from '../fuzz/fake-pipeline.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let cards: CardDatabase;
@@ -24,18 +25,7 @@ beforeAll(async () => {
   cards = await loadCardDatabase(DEFAULT_CARDS_PATH);
 });
 
-const deck: Decklist = {
-  metadata: { deckName: 'fake', placement: null, event: null, date: null, player: null },
-  legend: [],
-  mainDeck: [],
-  battlefields: [],
-  runes: [],
-  sideDeck: [],
-  chosenChampion: null,
-  validation: { valid: false, problems: [] },
-  warnings: [],
-  image: { width: 1, height: 1, format: 'png' },
-};
+const deck = emptyDecklist();
 
 function slowPipeline(ms: number): ServicePipeline {
   return {

@@ -10,10 +10,10 @@ import type { ServicePipeline } from '../../src/server/app.js';
 /** The first bytes of a PNG: what the fake pipeline "reads" as a decklist. */
 export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** The fake pipeline over the real card database `cards`. */
-export function fakePipeline(cards: ServicePipeline['cards'], ms = 5, deckNameBytes = 4): ServicePipeline {
-  const deck: Decklist = {
-    metadata: { deckName: 'x'.repeat(deckNameBytes), placement: null, event: null, date: null, player: null },
+/** A decklist with no cards, named `deckName`: what fake pipelines return. */
+export function emptyDecklist(deckName = 'fake'): Decklist {
+  return {
+    metadata: { deckName, placement: null, event: null, date: null, player: null },
     legend: [],
     mainDeck: [],
     battlefields: [],
@@ -24,6 +24,11 @@ export function fakePipeline(cards: ServicePipeline['cards'], ms = 5, deckNameBy
     warnings: [],
     image: { width: 1, height: 1, format: 'png' },
   };
+}
+
+/** The fake pipeline over the real card database `cards`. */
+export function fakePipeline(cards: ServicePipeline['cards'], ms = 5, deckNameBytes = 4): ServicePipeline {
+  const deck = emptyDecklist('x'.repeat(deckNameBytes));
   return {
     cards,
     workers: 1,
