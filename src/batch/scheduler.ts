@@ -1,3 +1,5 @@
+import { RoundRobin } from './round-robin.js';
+
 /** One unit of work: an image for the shared pipeline. */
 export interface Job {
   run(): Promise<void>;
@@ -9,10 +11,8 @@ export interface Job {
  * run in the order they were queued.
  */
 export class FairScheduler<J extends Job = Job> {
-  /** Owners with queued jobs; Map order is the round-robin ring. */
-  private readonly queues = new Map<object, J[]>();
+  private readonly ring = new RoundRobin<object, J>();
   private running = 0;
-  private queuedCount = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(readonly concurrency: number) {
@@ -21,7 +21,7 @@ export class FairScheduler<J extends Job = Job> {
 
   /** Jobs waiting for a slot. */
   get queued(): number {
-    return this.queuedCount;
+    return this.ring.size;
   }
 
   /** Jobs running now. */
@@ -30,43 +30,26 @@ export class FairScheduler<J extends Job = Job> {
   }
 
   enqueue(owner: object, job: J): void {
-    const queue = this.queues.get(owner);
-    if (queue) queue.push(job);
-    else this.queues.set(owner, [job]);
-    this.queuedCount++;
+    this.ring.push(owner, job);
     this.pump();
   }
 
   /** Removes the owner's queued jobs (running ones go on) and returns them. */
   drop(owner: object): J[] {
-    const queue = this.queues.get(owner) ?? [];
-    this.queues.delete(owner);
-    this.queuedCount -= queue.length;
+    const queue = this.ring.drop(owner);
     this.checkIdle();
     return queue;
   }
 
   /** Resolves once nothing is queued or running. */
   whenIdle(): Promise<void> {
-    if (this.running === 0 && this.queuedCount === 0) return Promise.resolve();
+    if (this.running === 0 && this.ring.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private next(): J | undefined {
-    for (const [owner, queue] of this.queues) {
-      const job = queue.shift()!;
-      this.queues.delete(owner);
-      // Back to the end of the ring: the next owner goes first next time.
-      if (queue.length > 0) this.queues.set(owner, queue);
-      this.queuedCount--;
-      return job;
-    }
-    return undefined;
   }
 
   private pump(): void {
     while (this.running < this.concurrency) {
-      const job = this.next();
+      const job = this.ring.shift();
       if (!job) break;
       this.running++;
       void Promise.resolve()
@@ -81,7 +64,7 @@ export class FairScheduler<J extends Job = Job> {
   }
 
   private checkIdle(): void {
-    if (this.running === 0 && this.queuedCount === 0 && this.idleWaiters.length > 0) {
+    if (this.running === 0 && this.ring.size === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();

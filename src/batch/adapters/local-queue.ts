@@ -1,4 +1,5 @@
 import type { ImageJob, JobOutcome, JobQueue, QueueDepth } from '../ports.js';
+import { RoundRobin } from '../round-robin.js';
 
 /** Where a {@link LocalJobQueue} keeps its jobs besides memory (nothing, for the memory adapter). */
 export interface JobJournal {
@@ -20,9 +21,7 @@ const noJournal: JobJournal = { add() {}, started() {}, remove() {}, load: () =>
  * journal the jobs outlive the process: a job leaves the journal only when its handler reports `done`.
  */
 export class LocalJobQueue implements JobQueue {
-  /** Batches with waiting jobs; Map order is the round-robin ring. */
-  private readonly queues = new Map<string, ImageJob[]>();
-  private waitingJobs = 0;
+  private readonly ring = new RoundRobin<string, ImageJob>();
   private waitingBytes = 0;
   private running = 0;
   private handler: ((job: ImageJob) => Promise<JobOutcome>) | null = null;
@@ -51,14 +50,12 @@ export class LocalJobQueue implements JobQueue {
   }
 
   async waiting(batchId: string): Promise<ImageJob[]> {
-    return [...(this.queues.get(batchId) ?? [])];
+    return this.ring.queuedFor(batchId);
   }
 
   async drop(batchId: string): Promise<ImageJob[]> {
-    const jobs = this.queues.get(batchId) ?? [];
-    this.queues.delete(batchId);
+    const jobs = this.ring.drop(batchId);
     for (const job of jobs) {
-      this.waitingJobs--;
       this.waitingBytes -= job.bytes;
       this.journal.remove(job);
     }
@@ -67,7 +64,7 @@ export class LocalJobQueue implements JobQueue {
   }
 
   depth(): QueueDepth {
-    return { jobs: this.waitingJobs, bytes: this.waitingBytes, active: this.running };
+    return { jobs: this.ring.size, bytes: this.waitingBytes, active: this.running };
   }
 
   async pause(ms: number): Promise<boolean> {
@@ -89,24 +86,14 @@ export class LocalJobQueue implements JobQueue {
   }
 
   private push(job: ImageJob): void {
-    const queue = this.queues.get(job.batchId);
-    if (queue) queue.push(job);
-    else this.queues.set(job.batchId, [job]);
-    this.waitingJobs++;
+    this.ring.push(job.batchId, job);
     this.waitingBytes += job.bytes;
   }
 
   private next(): ImageJob | undefined {
-    for (const [batchId, queue] of this.queues) {
-      const job = queue.shift()!;
-      this.queues.delete(batchId);
-      // Back to the end of the ring: the next batch goes first next time.
-      if (queue.length > 0) this.queues.set(batchId, queue);
-      this.waitingJobs--;
-      this.waitingBytes -= job.bytes;
-      return job;
-    }
-    return undefined;
+    const job = this.ring.shift();
+    if (job) this.waitingBytes -= job.bytes;
+    return job;
   }
 
   private pump(): void {
