@@ -34,30 +34,35 @@ function toDeck(entries: readonly CodeEntry[]): Deck {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** The deck code, or why there is none: one pass, so the library encodes the deck once. */
+function encode(decklist: CodeDecklist): { code: string; problem: null } | { code: null; problem: string } {
+  const refuse = (problem: string) => ({ code: null, problem }) as const;
+  const entries = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes, ...decklist.sideDeck];
+  const unmatched = entries.filter((e) => e.card === null);
+  if (unmatched.length > 0) {
+    const names = unmatched.map((e) => e.nameCn).filter(Boolean);
+    return refuse(`no deck code: ${plural(unmatched.length, 'entry matches', 'entries match')} no card${names.length ? ` (${names.join(', ')})` : ''}`);
+  }
+  const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
+  if (main.length === 0) return refuse('no deck code: the decklist has no legend, main deck, battlefield or rune');
+  const outside = [...new Set(entries.map((e) => e.card!).filter((c) => !encodable(c.code)).map((c) => `${c.code}${c.nameEn ? ` ${c.nameEn}` : ''}`))];
+  if (outside.length > 0) {
+    return refuse(`no deck code: the Piltover Archive deck-code format encodes sets ${DECK_CODE_SETS.join(', ')} only; this deck has ${outside.join(', ')}`);
+  }
+  try {
+    return { code: getCodeFromDeck(toDeck(main), toDeck(decklist.sideDeck), decklist.chosenChampion?.code), problem: null };
+  } catch (error) {
+    return refuse(`no deck code: the deck-code library refused the deck (${(error as Error).message})`);
+  }
+}
+
 /**
  * Why the decklist has no deck code, in words a person can act on; null when it has one. A code is never
  * built by dropping a card or guessing a set number: an unmatched entry, a card of a set the Piltover Archive
  * format does not encode yet (the library knows {@link DECK_CODE_SETS}), or an empty deck each leave it out.
  */
 export function deckCodeProblem(decklist: CodeDecklist): string | null {
-  const entries = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes, ...decklist.sideDeck];
-  const unmatched = entries.filter((e) => e.card === null);
-  if (unmatched.length > 0) {
-    const names = unmatched.map((e) => e.nameCn).filter(Boolean);
-    return `no deck code: ${plural(unmatched.length, 'entry matches', 'entries match')} no card${names.length ? ` (${names.join(', ')})` : ''}`;
-  }
-  const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
-  if (main.length === 0) return 'no deck code: the decklist has no legend, main deck, battlefield or rune';
-  const outside = [...new Set(entries.map((e) => e.card!).filter((c) => !encodable(c.code)).map((c) => `${c.code}${c.nameEn ? ` ${c.nameEn}` : ''}`))];
-  if (outside.length > 0) {
-    return `no deck code: the Piltover Archive deck-code format encodes sets ${DECK_CODE_SETS.join(', ')} only; this deck has ${outside.join(', ')}`;
-  }
-  try {
-    getCodeFromDeck(toDeck(main), toDeck(decklist.sideDeck), decklist.chosenChampion?.code);
-    return null;
-  } catch (error) {
-    return `no deck code: the deck-code library refused the deck (${(error as Error).message})`;
-  }
+  return encode(decklist).problem;
 }
 
 /**
@@ -66,7 +71,5 @@ export function deckCodeProblem(decklist: CodeDecklist): string | null {
  * champion (none when it has none). Null whenever {@link deckCodeProblem} names a reason.
  */
 export function deckCodeFor(decklist: CodeDecklist): string | null {
-  if (deckCodeProblem(decklist) !== null) return null;
-  const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
-  return getCodeFromDeck(toDeck(main), toDeck(decklist.sideDeck), decklist.chosenChampion?.code);
+  return encode(decklist).code;
 }

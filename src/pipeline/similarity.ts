@@ -8,8 +8,10 @@ const unitCost: SubstitutionCost = (a, b) => (a === b ? 0 : 1);
  * encoding, and a similarity in [0,1] built on it.
  */
 export function editDistance(a: string, b: string, substitutionCost: SubstitutionCost = unitCost): number {
-  const x = [...a];
-  const y = [...b];
+  return distance([...a], [...b], substitutionCost);
+}
+
+function distance(x: readonly string[], y: readonly string[], substitutionCost: SubstitutionCost): number {
   if (x.length === 0) return y.length;
   if (y.length === 0) return x.length;
   // Two rows reused across calls: the matcher runs this against every card for every tile read.
@@ -38,7 +40,10 @@ let rowB = new Float64Array(32);
 
 /** 1 − distance / longer length: 1 for equal strings, 0 for nothing in common. */
 export function similarity(a: string, b: string, substitutionCost: SubstitutionCost = unitCost): number {
-  const longest = Math.max([...a].length, [...b].length);
+  // Code points split once: this runs against every card for every tile read.
+  const x = [...a];
+  const y = [...b];
+  const longest = Math.max(x.length, y.length);
   if (longest === 0) return 1;
-  return 1 - editDistance(a, b, substitutionCost) / longest;
+  return 1 - distance(x, y, substitutionCost) / longest;
 }
