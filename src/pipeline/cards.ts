@@ -127,7 +127,7 @@ export function parseCardDatabase(csv: string | Buffer): CardDatabase {
 }
 
 const CARDS_FIX =
-  'set CARDS_PATH to the card database CSV (default: ../shared/riftbound/cards-all.csv beside the project; in the Docker image, mount it at /data/cards.csv)';
+  'set CARDS_PATH to the card database CSV (default: ../shared/riftbound/cards-all.csv beside the project; in the Docker image, mount it at /data/cards-all.csv)';
 
 /**
  * Loads the card database from a CSV file. A file that is missing, unreadable or not a card database is a

@@ -9,7 +9,7 @@ import { estimatePalette, maxDiff, type Palette, type Rgb } from './palette.js';
  * The list view is full of long straight horizontal edges: the top and bottom edges of every tile, where the
  * tile colour meets the page background. The page's rotation is the angle at which those edge pixels pile up
  * into the fewest, fullest rows (a projection profile). A straight screenshot costs one pass over a sparse
- * mask of the decoded raster (every 4th column) and a few thousand edge points; nothing is resampled.
+ * mask of the decoded raster (every COLUMN_STEP-th column) and a few thousand edge points; nothing is resampled.
  */
 
 /** Largest rotation searched, in degrees, either way. */
