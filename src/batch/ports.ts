@@ -159,12 +159,43 @@ export interface BlobStore {
 
 /** What `health` says about the store. */
 export interface StoreInfo {
-  /** `memory` or `sqlite`. */
+  /** `memory`, `sqlite` or `redis`. */
   kind: string;
   /** True when accepted batches survive a crash or restart. */
   durable: boolean;
-  /** Where the data lives (DATA_DIR), null for memory. */
+  /**
+   * True when other processes use the same batches and queue (Redis): a start-up must not take another
+   * live process's batches for abandoned ones.
+   */
+  shared: boolean;
+  /** Where the data lives (DATA_DIR, the Redis URL without password), null for memory. */
   location: string | null;
+}
+
+// --- cluster ---------------------------------------------------------------------------------------
+
+/** One process of a deployment, as it announced itself. */
+export interface ClusterMember {
+  /** A random id per process start. */
+  id: string;
+  /** `all`, `api` or `worker` (ROLE). */
+  role: string;
+  /** OCR workers per model this process runs (0 for an API). */
+  ocrWorkers: number;
+  /** Images it reads at once (0 for an API). */
+  concurrency: number;
+  host: string;
+  pid: number;
+}
+
+/** The live processes of a shared deployment (only shared adapters have one). */
+export interface ClusterRegistry {
+  /** Says this process is alive and what it runs, now and every few seconds until {@link leave}. */
+  announce(member: { id: string; role: string; ocrWorkers: number; concurrency: number }): Promise<void>;
+  /** The processes heard from lately, this one included once it announced. */
+  members(): Promise<ClusterMember[]>;
+  /** Stops the heartbeat and removes this process from the list. */
+  leave(): Promise<void>;
 }
 
 /** One adapter's batch store, job queue and blob store; made by `createBackend` from the settings. */
@@ -173,6 +204,8 @@ export interface BatchBackend {
   readonly store: BatchStore;
   readonly queue: JobQueue;
   readonly blobs: BlobStore;
+  /** The live processes sharing the backend (shared adapters only). */
+  readonly cluster?: ClusterRegistry;
   /** Closes all three (the queue must be paused first). */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isPipelineError } from '../pipeline/errors.js';
+import { isPipelineError, PIPELINE_ERROR_CODES, PipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import type { Decklist, PipelineStage } from '../pipeline/types.js';
 import type { BatchErrorCode, BatchEvent, BatchResultEvent, BatchErrorEvent, NewBatchEvent } from './events.js';
@@ -22,7 +22,11 @@ export const PAUSE_POINTS = ['before-first-image', 'mid-image', 'after-first-res
 export type PausePoint = (typeof PAUSE_POINTS)[number];
 
 export interface BatchRunnerOptions {
-  pipeline: ImageProcessor;
+  /**
+   * The pipeline that reads this process's share of the queued images; null for a process that reads none
+   * (ROLE=api: other processes of a shared backend read them).
+   */
+  pipeline: ImageProcessor | null;
   /** Where batches, queued images and uploads live (the ports; memory or SQLite). */
   backend: BatchBackend;
   /** Images processed at once across all batches (the job queue's concurrency; also for single images). */
@@ -42,6 +46,11 @@ export interface BatchRunnerOptions {
    * batches are evicted to make room, else SERVER_BUSY.
    */
   maxStoredBytes?: number;
+  /**
+   * A shared backend only: a batch still not accepted this long after it was created lost its uploading
+   * process (which would have accepted or discarded it), and is deleted. Default: an hour.
+   */
+  abandonedUploadMs?: number;
   /** Test hook (`TEST_PAUSE_AT`); never set in production. */
   testPauseAt?: PausePoint | null;
 }
@@ -71,6 +80,9 @@ export function failureOf(error: unknown): { code: BatchErrorCode; message: stri
   return { code: 'OCR_FAILED', message: `the image could not be read: ${(error as Error)?.message ?? String(error)}` };
 }
 
+/** How often a process of a shared backend looks for batches that a dead process left unfinished. */
+const TIDY_SHARED_MS = 5_000;
+
 /** A job handed out this often without finishing (each time the process stopped) fails instead. */
 export const MAX_ATTEMPTS = 3;
 
@@ -91,6 +103,7 @@ export class BatchRunner {
   /** Single images (`processImage`): not stored, read through their own fair queue. */
   private readonly singles: FairScheduler;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly tidier: NodeJS.Timeout;
   private closing = false;
   private singleBytes = 0;
   /** Images in the pipeline, to cancel them when the shutdown grace time is over. */
@@ -107,6 +120,10 @@ export class BatchRunner {
     const every = Math.max(10, Math.min(60_000, Math.floor(options.retentionMs / 4)));
     this.sweeper = setInterval(() => void this.evictExpired().catch(() => undefined), every);
     this.sweeper.unref();
+    this.tidier = setInterval(() => {
+      if (this.backend.info.shared && this.started) void this.tidyShared().catch(() => undefined);
+    }, TIDY_SHARED_MS);
+    this.tidier.unref();
   }
 
   /** The store's kind, durability and location. */
@@ -121,27 +138,55 @@ export class BatchRunner {
    */
   start(): Promise<void> {
     this.started ??= (async () => {
-      const { store, queue, blobs } = this.backend;
-      for (const state of await store.unfinished()) {
-        if (!state.accepted) {
-          await queue.drop(state.id);
-          await blobs.deleteBatch(state.id);
-          await store.delete(state.id);
-          continue;
-        }
-        const waiting = new Set((await queue.waiting(state.id)).map((j) => j.index));
-        const ended = new Set((await store.events(state.id)).flatMap((e) => (e.kind === 'result' || e.kind === 'error' ? [e.index] : [])));
-        for (let index = 0; index < state.total; index++) {
-          if (waiting.has(index) || ended.has(index)) continue;
-          const message = `image ${index} was not read: ${state.status === 'CANCELLED' ? 'the batch was cancelled' : 'its upload was lost'}`;
-          await this.record(state.id, { kind: 'error', index, filename: `file-${index}`, code: state.status === 'CANCELLED' ? 'CANCELLED' : 'UPLOAD_FAILED', message });
-        }
-        if (state.status === 'CANCELLED') await this.cancel(state.id);
-        await this.completeIfDone(state.id);
-      }
-      queue.consume((job) => this.handle(job));
+      if (this.backend.info.shared) await this.tidyShared();
+      else await this.resume();
+      if (this.options.pipeline) this.backend.queue.consume((job) => this.handle(job));
     })();
     return this.started;
+  }
+
+  /** An embedded store: everything unfinished was this process's predecessor's (see {@link start}). */
+  private async resume(): Promise<void> {
+    const { store, queue, blobs } = this.backend;
+    for (const state of await store.unfinished()) {
+      if (!state.accepted) {
+        await queue.drop(state.id);
+        await blobs.deleteBatch(state.id);
+        await store.delete(state.id);
+        continue;
+      }
+      const waiting = new Set((await queue.waiting(state.id)).map((j) => j.index));
+      const ended = new Set((await store.events(state.id)).flatMap((e) => (e.kind === 'result' || e.kind === 'error' ? [e.index] : [])));
+      for (let index = 0; index < state.total; index++) {
+        if (waiting.has(index) || ended.has(index)) continue;
+        const message = `image ${index} was not read: ${state.status === 'CANCELLED' ? 'the batch was cancelled' : 'its upload was lost'}`;
+        await this.record(state.id, { kind: 'error', index, filename: `file-${index}`, code: state.status === 'CANCELLED' ? 'CANCELLED' : 'UPLOAD_FAILED', message });
+      }
+      if (state.status === 'CANCELLED') await this.cancel(state.id);
+      await this.completeIfDone(state.id);
+    }
+  }
+
+  /**
+   * A shared store (at start and on every sweep): other processes are working on its batches, so only
+   * what no live process can finish is finished here — a batch whose last image ended but whose
+   * `BatchComplete` was not written (its process died between the two) gets it; a batch never accepted
+   * within `abandonedUploadMs` lost its upload and is deleted. An accepted batch's images are BullMQ
+   * jobs until they end, so none is lost with a process.
+   */
+  private async tidyShared(now = Date.now()): Promise<void> {
+    const { store, queue, blobs } = this.backend;
+    const abandonedMs = this.options.abandonedUploadMs ?? 3_600_000;
+    for (const state of await store.unfinished()) {
+      if (!state.accepted) {
+        if (now - state.createdAt < abandonedMs) continue;
+        await queue.drop(state.id);
+        await blobs.deleteBatch(state.id);
+        await store.delete(state.id);
+        continue;
+      }
+      await this.completeIfDone(state.id);
+    }
   }
 
   /** Images waiting for the pipeline (batches and single images). */
@@ -424,7 +469,7 @@ export class BatchRunner {
       };
       let outcome: { ok: true; decklist: Decklist } | { ok: false; error: unknown };
       try {
-        outcome = { ok: true, decklist: await this.options.pipeline.process(bytes, { onStage, signal: abort.signal }) };
+        outcome = { ok: true, decklist: await this.options.pipeline!.process(bytes, { onStage, signal: abort.signal }) };
         this.averageImageMs = 0.8 * this.averageImageMs + 0.2 * (performance.now() - started);
       } catch (error) {
         outcome = { ok: false, error };
@@ -451,8 +496,14 @@ export class BatchRunner {
     }
   }
 
-  /** One image outside any batch, through its own fair queue (not stored: the answer is the request's). */
+  /**
+   * One image outside any batch, through its own fair queue (not stored: the answer is the request's). A
+   * process that reads no images (ROLE=api) sends it through the shared queue as a batch of one instead,
+   * deleted once answered.
+   */
   processImage(bytes: Uint8Array): Promise<Decklist> {
+    if (!this.options.pipeline) return this.processImageElsewhere(bytes);
+    const pipeline = this.options.pipeline;
     try {
       this.admit(1, bytes.byteLength);
     } catch (error) {
@@ -466,7 +517,7 @@ export class BatchRunner {
           const abort = new AbortController();
           this.running.add(abort);
           try {
-            resolve(await this.options.pipeline.process(bytes, { signal: abort.signal }));
+            resolve(await pipeline.process(bytes, { signal: abort.signal }));
           } catch (error) {
             reject(error);
           } finally {
@@ -476,6 +527,25 @@ export class BatchRunner {
       };
       this.singles.enqueue({}, job);
     });
+  }
+
+  private async processImageElsewhere(bytes: Uint8Array): Promise<Decklist> {
+    const batch = await this.createBatch(1);
+    try {
+      const events = await this.subscribe(batch.id);
+      await this.addImage(batch.id, 0, 'image', bytes);
+      await this.accept(batch.id);
+      for await (const event of events ?? []) {
+        if (event.kind === 'result') return event.decklist;
+        if (event.kind !== 'error') continue;
+        if (event.code === 'SERVER_BUSY') throw new BatchRejectedError('SERVER_BUSY', event.message, 5);
+        const code = (PIPELINE_ERROR_CODES as readonly string[]).includes(event.code) ? (event.code as PipelineErrorCode) : 'OCR_FAILED';
+        throw new PipelineError(code, event.message);
+      }
+      throw new PipelineError('OCR_FAILED', 'the image was not read: its batch ended without an answer');
+    } finally {
+      await this.deleteBatch(batch.id).catch(() => undefined);
+    }
   }
 
   /**
@@ -511,6 +581,7 @@ export class BatchRunner {
   /** Stops the eviction timer and closes the backend (its streams end). */
   async dispose(): Promise<void> {
     clearInterval(this.sweeper);
+    clearInterval(this.tidier);
     this.backend.store.endStreams();
     await this.backend.close();
   }

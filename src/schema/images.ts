@@ -1,6 +1,7 @@
 import { isPipelineError } from '../pipeline/errors.js';
 import { BatchRejectedError } from '../batch/runner.js';
-import { rejectedError } from './batch.js';
+import { StoreUnavailableError } from '../batch/ports.js';
+import { rejectedError, storeError } from './batch.js';
 import { builder } from './builder.js';
 import { DecklistRef } from './decklist.js';
 import { serviceError } from './errors.js';
@@ -20,6 +21,7 @@ builder.mutationField('processImage', (t) =>
       } catch (error) {
         if (error instanceof BatchRejectedError) throw rejectedError(error);
         if (isPipelineError(error)) throw serviceError(error.code, error.message);
+        if (error instanceof StoreUnavailableError) throw storeError(error);
         throw serviceError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`);
       }
     },

@@ -68,7 +68,7 @@ async function start(config: Partial<ServerConfig>, ms = 300): Promise<{ service
 }
 
 const base = (overrides: Partial<ServerConfig['store']>): Partial<ServerConfig> => ({
-  store: { kind: 'sqlite', dataDir: '', maxStoredBytes: 2 * 1024 ** 3, ...overrides },
+  store: { kind: 'sqlite', dataDir: '', maxStoredBytes: 2 * 1024 ** 3, redis: null, ...overrides },
 });
 
 describe('MAX_STORED_BYTES', () => {

@@ -7,12 +7,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../../src/batch/adapters/memory/index.js';
+import { createRedisBackend } from '../../src/batch/adapters/redis/index.js';
 import { createSqliteBackend } from '../../src/batch/adapters/sqlite/index.js';
 import type { BatchEvent, NewBatchEvent } from '../../src/batch/events.js';
 import type { BatchBackend, ImageJob, JobOutcome } from '../../src/batch/ports.js';
 import { applyEvent, initialState, stampEvent } from '../../src/batch/state.js';
+import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` holds (an adapter over the network takes a few ms more than an embedded one). */
+async function eventually(check: () => boolean | Promise<boolean>, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}
 
 const progress = (index: number, stage: 'QUEUED' | 'DECODING' = 'QUEUED'): NewBatchEvent => ({
   kind: 'progress',
@@ -52,29 +63,45 @@ describe('applyEvent (pure batch state)', () => {
 interface Adapter {
   name: string;
   durable: boolean;
-  open(concurrency?: number): BatchBackend;
+  open(concurrency?: number): Promise<BatchBackend>;
 }
 
 const dirs: string[] = [];
+const prefixes: string[] = [];
 const opened: BatchBackend[] = [];
 afterEach(async () => {
   for (const b of opened.splice(0)) await b.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const p of prefixes.splice(0)) await deletePrefix(p);
 });
 
 function sqliteAdapter(): Adapter {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'decklist-store-'));
   dirs.push(dir);
-  return { name: 'sqlite', durable: true, open: (concurrency = 1) => createSqliteBackend({ dataDir: dir, concurrency }) };
+  return { name: 'sqlite', durable: true, open: async (concurrency = 1) => createSqliteBackend({ dataDir: dir, concurrency }) };
 }
-const adapters: (() => Adapter)[] = [() => ({ name: 'memory', durable: false, open: (concurrency = 1) => createMemoryBackend({ concurrency }) }), sqliteAdapter];
+/** Redis at REDIS_URL, under a key prefix of its own (deleted after each test). */
+function redisAdapter(): Adapter {
+  const prefix = testPrefix('contract');
+  prefixes.push(prefix);
+  return {
+    name: 'redis',
+    durable: true,
+    open: (concurrency = 1) => createRedisBackend({ url: TEST_REDIS_URL, prefix, concurrency, lockMs: 5_000, blobTtlMs: 60_000, waitMs: 5_000 }),
+  };
+}
+const adapters: (() => Adapter)[] = [
+  () => ({ name: 'memory', durable: false, open: async (concurrency = 1) => createMemoryBackend({ concurrency }) }),
+  sqliteAdapter,
+  redisAdapter,
+];
 
 for (const makeAdapter of adapters) {
   const adapterName = makeAdapter().name;
   describe(`ports contract: ${adapterName}`, () => {
     let adapter: Adapter;
-    const open = (concurrency?: number) => {
-      const backend = adapter.open(concurrency);
+    const open = async (concurrency?: number) => {
+      const backend = await adapter.open(concurrency);
       opened.push(backend);
       return backend;
     };
@@ -86,7 +113,7 @@ for (const makeAdapter of adapters) {
 
     it('batch store: numbers events 1, 2, 3…, keeps the state in step, refuses events after BatchComplete', async () => {
       adapter = makeAdapter();
-      const { store, info } = open();
+      const { store, info } = await open();
       expect(info.kind).toBe(adapterName);
       expect(await store.get('b1')).toBeUndefined();
       expect(await store.append('b1', progress(0))).toBeNull();
@@ -113,7 +140,7 @@ for (const makeAdapter of adapters) {
 
     it('batch store: follow replays after `after`, then delivers live events with no gap or duplicate, and ends after BatchComplete', async () => {
       adapter = makeAdapter();
-      const { store } = open();
+      const { store } = await open();
       await store.create('b', 2, Date.now());
       await store.append('b', progress(0));
       await store.append('b', progress(1));
@@ -130,8 +157,7 @@ for (const makeAdapter of adapters) {
           for await (const e of resumed) seenResumed.push(e);
         })(),
       ]);
-      await sleep(20);
-      expect(await store.subscribers('b')).toBe(2);
+      await eventually(async () => (await store.subscribers('b')) === 2);
       await store.append('b', error(0));
       await store.append('b', error(1));
       await store.append('b', { ...complete, cancelled: 0, failed: 2 });
@@ -149,34 +175,32 @@ for (const makeAdapter of adapters) {
 
     it('batch store: a follower that leaves is removed; delete ends followers; endStreams ends all', async () => {
       adapter = makeAdapter();
-      const { store } = open();
+      const { store } = await open();
       await store.create('a', 1, Date.now());
       await store.create('b', 1, Date.now());
       const a = (await store.follow('a'))!;
       const pendingA = a.next();
-      await sleep(10);
-      expect(await store.subscribers('a')).toBe(1);
+      await eventually(async () => (await store.subscribers('a')) === 1);
       await a.return?.(undefined);
       await pendingA;
-      await sleep(10);
-      expect(await store.subscribers('a')).toBe(0);
+      await eventually(async () => (await store.subscribers('a')) === 0);
       const b = (await store.follow('b'))!;
       const ended = b.next();
-      await sleep(10);
+      await eventually(async () => (await store.subscribers('b')) === 1);
       await store.delete('b');
       expect((await ended).done).toBe(true);
       expect(await store.get('b')).toBeUndefined();
       expect(await store.events('b')).toEqual([]);
       const a2 = (await store.follow('a'))!;
       const ended2 = a2.next();
-      await sleep(10);
+      await eventually(async () => (await store.subscribers('a')) === 1);
       store.endStreams();
       expect((await ended2).done).toBe(true);
     });
 
     it('batch store: cancel flag, unfinished and finished lists (oldest finish first), stats, delete', async () => {
       adapter = makeAdapter();
-      const { store } = open();
+      const { store } = await open();
       for (const id of ['x', 'y', 'z']) await store.create(id, 2, Date.now());
       expect(await store.cancel('nope')).toBeUndefined();
       expect((await store.cancel('x'))?.status).toBe('CANCELLED');
@@ -202,7 +226,7 @@ for (const makeAdapter of adapters) {
 
     it('job queue: fair turns between batches, order within one, at most `concurrency` at once', async () => {
       adapter = makeAdapter();
-      const { queue } = open(1);
+      const { queue } = await open(1);
       for (let i = 0; i < 3; i++) await queue.enqueue(job('big', i));
       await queue.enqueue(job('small', 0));
       expect(queue.depth()).toEqual({ jobs: 4, bytes: 40, active: 0 });
@@ -224,13 +248,13 @@ for (const makeAdapter of adapters) {
       await done;
       expect(order).toEqual(['big0', 'small0', 'big1', 'big2']);
       expect(most).toBe(1);
-      await sleep(5);
+      await eventually(() => queue.depth().active === 0);
       expect(queue.depth()).toEqual({ jobs: 0, bytes: 0, active: 0 });
     });
 
     it('job queue: drop removes a batch\'s waiting jobs; pause stops handing out and waits for running handlers', async () => {
       adapter = makeAdapter();
-      const { queue } = open(1);
+      const { queue } = await open(1);
       let release!: () => void;
       const handled: number[] = [];
       queue.consume(async (j) => {
@@ -239,7 +263,7 @@ for (const makeAdapter of adapters) {
         return 'done';
       });
       for (let i = 0; i < 4; i++) await queue.enqueue(job('b', i));
-      await sleep(10);
+      await eventually(() => queue.depth().active === 1);
       expect(queue.depth()).toMatchObject({ jobs: 3, active: 1 });
       const dropped = await queue.drop('b');
       expect(dropped.map((j) => j.index)).toEqual([1, 2, 3]);
@@ -249,14 +273,14 @@ for (const makeAdapter of adapters) {
       const paused = queue.pause(1_000);
       release();
       expect(await paused).toBe(true);
-      await sleep(10);
+      await sleep(100);
       expect(handled).toEqual([0]); // the job queued after pause waits
       expect(queue.depth()).toMatchObject({ jobs: 1, active: 0 });
     });
 
     it('blob store: put, get, delete, deleteBatch, bytes used', async () => {
       adapter = makeAdapter();
-      const { blobs } = open();
+      const { blobs } = await open();
       await blobs.put('b1/0', Buffer.from('hello'));
       await blobs.put('b1/1', Buffer.from('world!'));
       await blobs.put('b2/0', Buffer.from('x'));
@@ -275,7 +299,7 @@ for (const makeAdapter of adapters) {
     if (makeAdapter().durable) {
       it('durable: batches, logs, sequences, unfinished jobs (with their attempts) and blobs survive a reopen', async () => {
         adapter = makeAdapter();
-        let backend = open(1);
+        let backend = await open(1);
         await backend.store.create('b', 3, 1_000);
         await backend.store.accept('b');
         await backend.store.append('b', progress(0));
@@ -291,7 +315,8 @@ for (const makeAdapter of adapters) {
           if (j.index === 1) void backend.queue.pause(1_000);
           return j.index === 0 ? 'retry' : 'done';
         });
-        await sleep(30);
+        await eventually(() => seen.length === 2);
+        await sleep(50);
         expect(seen).toEqual(['0:0', '1:0']);
 
         backend = await reopen(backend, 1);

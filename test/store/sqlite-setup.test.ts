@@ -122,10 +122,15 @@ describe('SQLite store: bad states at start', () => {
     backends.push(createSqliteBackend({ dataDir: dir, concurrency: 1 }));
   });
 
-  it('bad STORE and MAX_STORED_BYTES values', () => {
-    expect(() => storeSettingsFromEnv({ STORE: 'redis' })).toThrow(/STORE must be sqlite .* or memory, got "redis"/);
+  it('bad or contradictory STORE, REDIS_URL and MAX_STORED_BYTES values', () => {
+    expect(() => storeSettingsFromEnv({ STORE: 'mongo' })).toThrow(/STORE must be sqlite .*, memory or redis .*, got "mongo"/);
+    expect(() => storeSettingsFromEnv({ STORE: 'redis' })).toThrow(/STORE=redis needs REDIS_URL/);
+    expect(() => storeSettingsFromEnv({ STORE: 'memory', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL is set but STORE=memory/);
+    expect(() => storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', JOB_LOCK_MS: '5' })).toThrow(/JOB_LOCK_MS must be an integer >= 1000/);
+    expect(() => storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX must be/);
+    expect(storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379/2' })).toMatchObject({ kind: 'redis', redis: { url: 'redis://127.0.0.1:6379/2', prefix: 'decklist', lockMs: 30_000 } });
     expect(() => storeSettingsFromEnv({ MAX_STORED_BYTES: '-1' })).toThrow(/MAX_STORED_BYTES must be an integer >= 1/);
-    expect(storeSettingsFromEnv({})).toMatchObject({ kind: 'sqlite', maxStoredBytes: 2 * 1024 ** 3, dataDir: path.join(PROJECT_ROOT, 'data') });
+    expect(storeSettingsFromEnv({})).toMatchObject({ kind: 'sqlite', redis: null, maxStoredBytes: 2 * 1024 ** 3, dataDir: path.join(PROJECT_ROOT, 'data') });
   });
 
   it('npm start exits 78 with the message when DATA_DIR is held by another process, or is a file', async () => {

@@ -134,7 +134,7 @@ export function createMemoryBackend(options: { concurrency: number }): BatchBack
   const queue = new LocalJobQueue(options.concurrency);
   const blobs = new MemoryBlobStore();
   return {
-    info: { kind: 'memory', durable: false, location: null },
+    info: { kind: 'memory', durable: false, shared: false, location: null },
     store,
     queue,
     blobs,

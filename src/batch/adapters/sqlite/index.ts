@@ -331,7 +331,7 @@ export function createSqliteBackend(options: { dataDir: string; concurrency: num
   const queue = new LocalJobQueue(options.concurrency, sqliteJournal(db));
   let closed = false;
   return {
-    info: { kind: 'sqlite', durable: true, location: dataDir },
+    info: { kind: 'sqlite', durable: true, shared: false, location: dataDir },
     store,
     queue,
     blobs,
