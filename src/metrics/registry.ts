@@ -30,6 +30,23 @@ export const IMAGE_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60] a
 /** Bucket bounds, in seconds, of `decklist_stage_duration_seconds`. */
 export const STAGE_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
+/**
+ * prom-client's process metrics, collected once per process (and prefix) and shared by every registry:
+ * they describe the process, not a service, and their monitors (an event-loop delay timer, a GC observer)
+ * cannot be stopped, so one set per service would pile up in a process that starts many (the tests).
+ */
+const processMetrics = new Map<string, Registry>();
+
+function processMetricsOf(prefix: string): Registry {
+  let shared = processMetrics.get(prefix);
+  if (!shared) {
+    shared = new Registry();
+    collectDefaultMetrics({ register: shared, prefix });
+    processMetrics.set(prefix, shared);
+  }
+  return shared;
+}
+
 /** Counters of one OCR worker pool (a pipeline's `ocrStats[model]`). */
 export interface OcrWorkerCounters {
   /** Workers replaced after a fault: a hang, a crash, or a cancelled image's busy worker. */
@@ -51,7 +68,10 @@ export interface MetricsSources {
 export interface MetricsOptions {
   /** Prefix of every name (default {@link METRICS_PREFIX}). */
   prefix?: string;
-  /** Also collect prom-client's Node.js process metrics: CPU, memory, event loop lag, GC… (default true). */
+  /**
+   * Also serve prom-client's Node.js process metrics: CPU, memory, event loop lag, GC… (default true; one
+   * set per process, shared by every registry that asks for them).
+   */
   defaultMetrics?: boolean;
   /** Labels put on every metric (e.g. `{ role: 'worker' }`). */
   labels?: Record<string, string>;
@@ -87,7 +107,10 @@ export interface ServiceMetrics {
 export function createMetrics({ prefix = METRICS_PREFIX, defaultMetrics = true, labels }: MetricsOptions = {}): ServiceMetrics {
   const registry = new Registry();
   if (labels) registry.setDefaultLabels(labels);
-  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
+  if (defaultMetrics) {
+    const shared = processMetricsOf(prefix);
+    for (const { name } of shared.getMetricsAsArray()) registry.registerMetric(shared.getSingleMetric(name)!);
+  }
   const tracked = new Set<MetricsSources>();
   const sum = (read: (s: MetricsSources) => number | undefined) => [...tracked].reduce((total, s) => total + (read(s) ?? 0), 0);
 

@@ -44,6 +44,19 @@ describe('startMetricsServer', () => {
     expect((await scrape(server.url, { method: 'POST', body: 'x' })).status).toBe(404);
   });
 
+  it('gives every registry the process metrics (one set per process) and metrics of its own', async () => {
+    const [one, two] = [createMetrics(), createMetrics()];
+    one.observer.imageEnded?.(null);
+    const [a, b] = [await serve(one.registry), await serve(two.registry)];
+    const [textA, textB] = [(await scrape(a.url)).text, (await scrape(b.url)).text];
+    for (const text of [textA, textB]) expect(sample(text, 'decklist_nodejs_heap_size_total_bytes')).toBeGreaterThan(0);
+    expect(sample(textA, 'decklist_images_finished_total', { outcome: 'succeeded' })).toBe(1);
+    expect(sample(textB, 'decklist_images_finished_total', { outcome: 'succeeded' })).toBe(0);
+    const off = (await scrape((await serve(createMetrics({ defaultMetrics: false }).registry)).url)).text;
+    expect(off).not.toMatch(/decklist_process_|decklist_nodejs_/);
+    expect(sample(off, 'decklist_queue_depth')).toBe(0);
+  });
+
   it('answers 500 with the reason when collecting fails', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.track({
@@ -131,5 +144,7 @@ describe('startMetricsServer', () => {
     expect(ocr.stats.chi_sim.replacedAfterFault).toBe(1);
     expect(sample(text, 'decklist_ocr_worker_restarts_total', { role: 'worker', model: 'chi_sim', reason: 'fault' })).toBe(1);
     expect(sample(text, 'decklist_ocr_worker_restarts_total', { role: 'worker', model: 'eng', reason: 'fault' })).toBe(0);
+    // The process metrics carry the registry's labels too.
+    expect(sample(text, 'decklist_process_cpu_user_seconds_total', { role: 'worker' })).toBeGreaterThan(0);
   });
 });
