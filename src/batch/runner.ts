@@ -54,7 +54,10 @@ export interface StageTiming {
   seconds: number;
 }
 
-/** One image's time in the pipeline, reported by the runner when its result or error is recorded. */
+/**
+ * One image's time in the pipeline, reported once its answer is final (a batch image's result or error about
+ * to be recorded; a single image's answer); not for a batch image a shutdown sends back to the queue.
+ */
 export interface ImageTiming {
   /** Null for a result, else the image's error code. */
   code: BatchErrorCode | null;
