@@ -53,6 +53,71 @@ export interface BatchRunnerOptions {
   abandonedUploadMs?: number;
   /** Test hook (`TEST_PAUSE_AT`); never set in production. */
   testPauseAt?: PausePoint | null;
+  /** Told how images end and how long they take (metrics: `createMetrics().observer`); default: nobody. */
+  observer?: RunnerObserver;
+}
+
+/** How long one pipeline stage of an image took. */
+export interface StageTiming {
+  stage: PipelineStage;
+  seconds: number;
+}
+
+/**
+ * One image's time in the pipeline, reported once its answer is final (a batch image's result or error about
+ * to be recorded; a single image's answer); not for a batch image a shutdown sends back to the queue.
+ */
+export interface ImageTiming {
+  /** Null for a result, else the image's error code. */
+  code: BatchErrorCode | null;
+  /** From the call to the pipeline until it answered. */
+  seconds: number;
+  /**
+   * Each stage the pipeline announced (`onStage`), in order: the time from its announcement to the next
+   * one, or to the answer for the last. Empty when the pipeline announced none.
+   */
+  stages: StageTiming[];
+}
+
+/**
+ * What the runner reports as it works, for metrics (`src/metrics`): the runner knows nothing of who
+ * listens. Every method is optional; one that throws is ignored (a report never stops an image).
+ */
+export interface RunnerObserver {
+  /**
+   * An image ended, once per image whose end this process recorded: `null` for a result, else its error
+   * code (`CANCELLED` for a cancelled one; upload errors too). Batch images and single images
+   * (`processImage`) alike.
+   */
+  imageEnded?(code: BatchErrorCode | null): void;
+  /** An image went through the pipeline (see {@link ImageTiming}); not for images that never reached it. */
+  imageTimed?(timing: ImageTiming): void;
+}
+
+/** Times one image in the pipeline: the stages as they are announced, and the whole. */
+class StageClock {
+  private readonly started = performance.now();
+  private current: { stage: PipelineStage; at: number } | null = null;
+  private readonly stages: StageTiming[] = [];
+
+  /** The pipeline announced `stage`: the one before it ends now. */
+  enter(stage: PipelineStage): void {
+    const now = performance.now();
+    this.end(now);
+    this.current = { stage, at: now };
+  }
+
+  /** The pipeline answered `code` (null: a result): the last stage ends now. */
+  finish(code: BatchErrorCode | null): ImageTiming {
+    const now = performance.now();
+    this.end(now);
+    return { code, seconds: (now - this.started) / 1000, stages: this.stages };
+  }
+
+  private end(now: number): void {
+    if (this.current) this.stages.push({ stage: this.current.stage, seconds: (now - this.current.at) / 1000 });
+    this.current = null;
+  }
 }
 
 /** Codes of a {@link BatchRejectedError}. */
@@ -112,6 +177,8 @@ export class BatchRunner {
   private averageImageMs = 1_000;
   private started: Promise<void> | null = null;
   private paused = false;
+  /** Event streams (`subscribe`) open now. */
+  private streams = 0;
 
   constructor(readonly options: BatchRunnerOptions) {
     this.backend = options.backend;
@@ -236,8 +303,47 @@ export class BatchRunner {
   }
 
   /** The stored events after `after`, then live ones; undefined for an unknown batch. */
-  subscribe(id: string, after = 0): Promise<AsyncIterableIterator<BatchEvent> | undefined> {
-    return this.backend.store.follow(id, after);
+  async subscribe(id: string, after = 0): Promise<AsyncIterableIterator<BatchEvent> | undefined> {
+    const events = await this.backend.store.follow(id, after);
+    return events && this.counted(events);
+  }
+
+  /** Event streams ({@link subscribe}, every batch) open in this process now. */
+  get openStreams(): number {
+    return this.streams;
+  }
+
+  /** Counts a stream in {@link openStreams} until it ends, fails or its reader returns early. */
+  private counted(events: AsyncIterableIterator<BatchEvent>): AsyncIterableIterator<BatchEvent> {
+    this.streams++;
+    let open = true;
+    const close = () => {
+      if (open) this.streams--;
+      open = false;
+    };
+    const stream: AsyncIterableIterator<BatchEvent> = {
+      next: (...args) =>
+        events.next(...args).then(
+          (result) => {
+            if (result.done) close();
+            return result;
+          },
+          (error: unknown) => {
+            close();
+            throw error;
+          },
+        ),
+      return: (value) => {
+        close();
+        return events.return ? events.return(value) : Promise.resolve({ done: true, value });
+      },
+      throw: (error) => {
+        close();
+        return events.throw ? events.throw(error) : Promise.reject(error);
+      },
+      [Symbol.asyncIterator]: () => stream,
+    };
+    return stream;
   }
 
   /** Subscribers following a batch live (in this process). */
@@ -308,7 +414,20 @@ export class BatchRunner {
   }
 
   private async record(batchId: string, event: NewBatchEvent): Promise<BatchEvent | null> {
-    return this.backend.store.append(batchId, event);
+    const stored = await this.backend.store.append(batchId, event);
+    if (stored?.kind === 'result') this.tell('imageEnded', null);
+    else if (stored?.kind === 'error') this.tell('imageEnded', stored.code);
+    return stored;
+  }
+
+  /** Reports to the observer; what it throws is ignored. */
+  private tell<K extends keyof RunnerObserver>(what: K, ...args: Parameters<NonNullable<RunnerObserver[K]>>): void {
+    const report = this.options.observer?.[what] as ((...a: typeof args) => void) | undefined;
+    try {
+      report?.apply(this.options.observer, args);
+    } catch {
+      // A report never stops an image.
+    }
   }
 
   /**
@@ -462,9 +581,11 @@ export class BatchRunner {
       const abort = new AbortController();
       this.running.add(abort);
       const started = performance.now();
+      const clock = new StageClock();
       // Stage events are stored in order, one after another, while the pipeline goes on.
       let stages: Promise<unknown> = Promise.resolve();
       const onStage = (stage: PipelineStage) => {
+        clock.enter(stage);
         stages = stages.then(() => this.record(batchId, { kind: 'progress', index, filename, stage, completed: 0, total: 0 })).catch(() => undefined);
       };
       let outcome: { ok: true; decklist: Decklist } | { ok: false; error: unknown };
@@ -476,10 +597,12 @@ export class BatchRunner {
       } finally {
         this.running.delete(abort);
       }
+      const timing = clock.finish(outcome.ok ? null : failureOf(outcome.error).code);
       await stages;
       // Stopped by a shutdown: a durable store keeps the job for the next start, unrecorded.
       if (!outcome.ok && this.closing && this.backend.info.durable && abort.signal.aborted) return 'retry';
       await this.pauseAt('mid-image');
+      this.tell('imageTimed', timing);
       if (outcome.ok) await this.record(batchId, { kind: 'result', index, filename, decklist: outcome.decklist });
       else await this.record(batchId, { kind: 'error', index, filename, ...failureOf(outcome.error) });
       if (outcome.ok) await this.pauseAt('after-first-result');
@@ -516,9 +639,17 @@ export class BatchRunner {
           this.singleBytes -= bytes.byteLength;
           const abort = new AbortController();
           this.running.add(abort);
+          const clock = new StageClock();
+          const ended = (code: BatchErrorCode | null) => {
+            this.tell('imageTimed', clock.finish(code));
+            this.tell('imageEnded', code);
+          };
           try {
-            resolve(await pipeline.process(bytes, { signal: abort.signal }));
+            const decklist = await pipeline.process(bytes, { signal: abort.signal, onStage: (stage) => clock.enter(stage) });
+            ended(null);
+            resolve(decklist);
           } catch (error) {
+            ended(failureOf(error).code);
             reject(error);
           } finally {
             this.running.delete(abort);

@@ -4,6 +4,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createMemoryBackend } from '../batch/adapters/memory/index.js';
 import type { BatchBackend } from '../batch/ports.js';
 import { BatchRunner, type PausePoint } from '../batch/runner.js';
+import { createMetrics, type ServiceMetrics } from '../metrics/registry.js';
+import { serveMetrics } from '../metrics/http.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
@@ -20,8 +22,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const GRAPHQL_PATH = '/graphql';
 export const STREAM_PATH = '/graphql/stream';
 
-/** What the service needs of the pipeline (tests may hand in a fake `process` with the real cards). */
-export type ServicePipeline = Pick<DecklistPipeline, 'process' | 'cards' | 'workers'>;
+/**
+ * What the service needs of the pipeline (tests may hand in a fake `process` with the real cards);
+ * `ocrStats`, when there, feeds the OCR worker restarts metric.
+ */
+export type ServicePipeline = Pick<DecklistPipeline, 'process' | 'cards' | 'workers'> & Partial<Pick<DecklistPipeline, 'ocrStats'>>;
 
 export interface ServiceOptions {
   pipeline: ServicePipeline;
@@ -35,6 +40,8 @@ export interface ServiceOptions {
   backend?: BatchBackend;
   /** Test hook `TEST_PAUSE_AT` (see {@link PausePoint}). */
   testPauseAt?: PausePoint | null;
+  /** Prometheus metrics served at `GET /metrics` (default: `createMetrics()`, a registry of the service's own). */
+  metrics?: ServiceMetrics;
 }
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -44,6 +51,8 @@ export interface Service {
   readonly yoga: YogaServerInstance<ServerContext, ServiceContext>;
   readonly runner: BatchRunner;
   readonly config: ServerConfig;
+  /** Its Prometheus metrics, served at `GET /metrics`. */
+  readonly metrics: ServiceMetrics;
   /** Starts listening; resolves with the GraphQL URL (`http://host:port/graphql`). */
   listen(): Promise<string>;
   /**
@@ -74,9 +83,10 @@ export function batchConcurrency(config: ServerConfig, pipeline: Pick<ServicePip
   return config.concurrency ?? Math.max(2, pipeline.workers);
 }
 
-export function createService({ pipeline, config, logging = false, backend, testPauseAt = null }: ServiceOptions): Service {
+export function createService({ pipeline, config, logging = false, backend, testPauseAt = null, metrics = createMetrics() }: ServiceOptions): Service {
   const concurrency = batchConcurrency(config, pipeline);
   const runner = new BatchRunner({
+    observer: metrics.observer,
     pipeline,
     backend: backend ?? createMemoryBackend({ concurrency }),
     testPauseAt,
@@ -87,6 +97,11 @@ export function createService({ pipeline, config, logging = false, backend, test
     maxQueuedImages: config.maxQueuedImages,
     maxQueuedBytes: config.maxQueuedBytes,
     maxHeldImages: config.maxHeldImages,
+  });
+  const untrack = metrics.track({
+    queue: runner,
+    openStreams: () => runner.openStreams,
+    ...(pipeline.ocrStats ? { ocrWorkers: () => pipeline.ocrStats! } : {}),
   });
   const context: ServiceContext = {
     runner,
@@ -152,6 +167,8 @@ export function createService({ pipeline, config, logging = false, backend, test
     if (badTarget) return refuse(req, res, gate, new RequestError(400, 'BAD_REQUEST', badTarget));
     watchBody(req, config, (error) => abortRequest(req, res, gate, error));
     if (webPage(req, res)) return;
+    // Prometheus (open like yoga's GET /health: API_KEY guards the GraphQL paths only).
+    if (serveMetrics(req, res, metrics.registry)) return;
     const url = req.url ?? '/';
     // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
     const longLived =
@@ -182,6 +199,7 @@ export function createService({ pipeline, config, logging = false, backend, test
     yoga,
     runner,
     config,
+    metrics,
     async listen() {
       await ready;
       return new Promise((resolve, reject) => {
@@ -209,6 +227,7 @@ export function createService({ pipeline, config, logging = false, backend, test
         if (open.size > 0) await sleep(150);
         await yoga.dispose();
         await runner.dispose();
+        untrack();
         server.closeAllConnections();
         await closed;
       })();
