@@ -3,7 +3,7 @@ import { isPipelineError, PIPELINE_ERROR_CODES, PipelineError, type PipelineErro
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import type { Decklist, PipelineStage } from '../pipeline/types.js';
 import type { BatchErrorCode, BatchEvent, BatchResultEvent, BatchErrorEvent, NewBatchEvent } from './events.js';
-import type { BatchBackend, ImageJob, JobOutcome, StoreInfo } from './ports.js';
+import type { BatchBackend, ClusterMember, ImageJob, JobOutcome, StoreInfo } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
 import { FairScheduler, type Job } from './scheduler.js';
 import { completionDue, completedOf, type BatchState } from './state.js';
@@ -273,6 +273,11 @@ export class BatchRunner {
 
   get shuttingDown(): boolean {
     return this.closing;
+  }
+
+  /** The live processes of a shared backend (undefined for an embedded one: this process is all there is). */
+  async cluster(): Promise<ClusterMember[] | undefined> {
+    return this.backend.cluster?.members();
   }
 
   /** Batches held (running and retained). */

@@ -24,9 +24,10 @@ export const STREAM_PATH = '/graphql/stream';
 
 /**
  * What the service needs of the pipeline (tests may hand in a fake `process` with the real cards);
- * `ocrStats`, when there, feeds the OCR worker restarts metric.
+ * `ocrStats`, when there, feeds the OCR worker restarts metric. Without `process` (ROLE=api) the service
+ * reads no image itself: the processes of the shared backend that have one do.
  */
-export type ServicePipeline = Pick<DecklistPipeline, 'process' | 'cards' | 'workers'> & Partial<Pick<DecklistPipeline, 'ocrStats'>>;
+export type ServicePipeline = Pick<DecklistPipeline, 'cards' | 'workers'> & Partial<Pick<DecklistPipeline, 'process' | 'ocrStats'>>;
 
 export interface ServiceOptions {
   pipeline: ServicePipeline;
@@ -83,11 +84,28 @@ export function batchConcurrency(config: ServerConfig, pipeline: Pick<ServicePip
   return config.concurrency ?? Math.max(2, pipeline.workers);
 }
 
-export function createService({ pipeline, config, logging = false, backend, testPauseAt = null, metrics = createMetrics() }: ServiceOptions): Service {
+/**
+ * The batch runner on the service settings: the limits, retention and concurrency of `config`. Used by
+ * the GraphQL service and by an OCR-only process (ROLE=worker), which has no service around it.
+ */
+export function createRunner({
+  config,
+  pipeline,
+  backend,
+  testPauseAt = null,
+  metrics,
+}: {
+  config: ServerConfig;
+  pipeline: ServicePipeline;
+  backend?: BatchBackend;
+  testPauseAt?: PausePoint | null;
+  metrics: ServiceMetrics;
+}): BatchRunner {
   const concurrency = batchConcurrency(config, pipeline);
-  const runner = new BatchRunner({
+  return new BatchRunner({
     observer: metrics.observer,
-    pipeline,
+    pipeline: pipeline.process ? { process: pipeline.process } : null,
+    abandonedUploadMs: config.uploadTimeoutMs + 60_000,
     backend: backend ?? createMemoryBackend({ concurrency }),
     testPauseAt,
     maxStoredBytes: config.store.maxStoredBytes,
@@ -98,6 +116,10 @@ export function createService({ pipeline, config, logging = false, backend, test
     maxQueuedBytes: config.maxQueuedBytes,
     maxHeldImages: config.maxHeldImages,
   });
+}
+
+export function createService({ pipeline, config, logging = false, backend, testPauseAt = null, metrics = createMetrics() }: ServiceOptions): Service {
+  const runner = createRunner({ config, pipeline, backend, testPauseAt, metrics });
   const untrack = metrics.track({
     queue: runner,
     openStreams: () => runner.openStreams,

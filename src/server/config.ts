@@ -2,9 +2,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { storeSettingsFromEnv, type StoreSettings } from '../batch/create-backend.js';
 import { boolFromEnv, intFromEnv, PROJECT_ROOT } from '../config.js';
+import { SetupError } from '../setup-error.js';
+
+/** What a process runs (`ROLE`): GraphQL and OCR (`all`), GraphQL only (`api`), or OCR only (`worker`). */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Settings of the HTTP service, each with an embedded default and an environment variable. */
 export interface ServerConfig {
+  /**
+   * `ROLE`: `all` (default: GraphQL and OCR in one process), `api` (GraphQL only, starts no OCR worker) or
+   * `worker` (OCR only: reads queued images, serves only /metrics). `api` and `worker` need a shared store
+   * (`REDIS_URL`).
+   */
+  role: Role;
+  /** `METRICS_PORT`: where a `worker` serves `GET /metrics` (default 9464; 0 picks a free port). */
+  metricsPort: number;
   /** `PORT` (default 4000; 0 picks a free port). */
   port: number;
   /** `HOST` (default `localhost`; `0.0.0.0` in the Docker image). */
@@ -59,7 +72,20 @@ export interface ServerConfig {
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV?.trim() === 'production';
   const concurrency = env.BATCH_CONCURRENCY?.trim() ? intFromEnv(env, 'BATCH_CONCURRENCY', 2) : null;
+  const role = (env.ROLE?.trim() || 'all').toLowerCase() as Role;
+  if (!ROLES.includes(role)) {
+    throw new SetupError(`ROLE is "${env.ROLE}"`, { setting: 'ROLE', fix: 'set all (default: GraphQL and OCR), api (GraphQL only) or worker (OCR only)' });
+  }
+  const store = storeSettingsFromEnv(env);
+  if (role !== 'all' && store.kind !== 'redis') {
+    throw new SetupError(`ROLE=${role} needs a store shared between processes, and this one is ${store.kind}`, {
+      setting: 'ROLE',
+      fix: 'set REDIS_URL (redis://host:port/db) for every process of the deployment, or leave ROLE unset (all)',
+    });
+  }
   return {
+    role,
+    metricsPort: intFromEnv(env, 'METRICS_PORT', 9464, 0, 65_535),
     port: intFromEnv(env, 'PORT', 4000, 0, 65_535),
     host: env.HOST?.trim() || 'localhost',
     maxFileBytes: intFromEnv(env, 'MAX_FILE_BYTES', 8 * 1024 * 1024),
@@ -92,7 +118,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     uploadTimeoutMs: intFromEnv(env, 'UPLOAD_TIMEOUT_MS', 900_000),
     writeStallTimeoutMs: intFromEnv(env, 'WRITE_STALL_TIMEOUT_MS', 120_000),
     shutdownGraceMs: intFromEnv(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0) * 1000,
-    store: storeSettingsFromEnv(env),
+    store,
   };
 }
 

@@ -35,8 +35,12 @@ export type BatchStatus =
   | 'RUNNING';
 
 export type HealthStatus =
+  /** Taking work. */
   | 'OK'
-  | 'SHUTTING_DOWN';
+  /** Finishing the work in flight; new work is refused. */
+  | 'SHUTTING_DOWN'
+  /** The batch store (Redis, the database) does not answer: the store figures here are 0, not measured. */
+  | 'STORE_UNAVAILABLE';
 
 export type SectionKind =
   | 'battlefields'
