@@ -46,6 +46,8 @@ export function storeConnection(url: string, name: string): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
+    // A Redis that stops answering (not only one that closed the connection) fails the request too.
+    commandTimeout: 5_000,
     retryStrategy: (times) => Math.min(200 * times, 2_000),
   };
   const redis = new Redis(url, options);
