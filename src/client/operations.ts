@@ -145,6 +145,16 @@ export const HealthQuery = graphql(`
         storedBytes
         maxStoredBytes
       }
+      cluster {
+        readers
+        ocrWorkers
+        instances {
+          id
+          role
+          ocrWorkers
+          host
+        }
+      }
       version
     }
   }

@@ -107,7 +107,7 @@ export type BatchQuery = { batch: { id: string, status: BatchStatus, total: numb
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HealthQuery = { health: { status: HealthStatus, cardsLoaded: number, workers: number, queueDepth: number, inFlight: number, batches: number, version: string, store: { kind: string, durable: boolean, storedBytes: number, maxStoredBytes: number | null } } };
+export type HealthQuery = { health: { status: HealthStatus, cardsLoaded: number, workers: number, queueDepth: number, inFlight: number, batches: number, version: string, store: { kind: string, durable: boolean, storedBytes: number, maxStoredBytes: number | null }, cluster: { readers: number, ocrWorkers: number, instances: Array<{ id: string, role: string, ocrWorkers: number, host: string }> } } };
 
 export type CardsQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -433,6 +433,16 @@ export const HealthDocument = new TypedDocumentString(`
       durable
       storedBytes
       maxStoredBytes
+    }
+    cluster {
+      readers
+      ocrWorkers
+      instances {
+        id
+        role
+        ocrWorkers
+        host
+      }
     }
     version
   }
