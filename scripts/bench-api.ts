@@ -1,19 +1,26 @@
 /**
- * `npm run bench:api [-- --url URL] [--images N] [--runs R]`: drives the service like a client. Uploads a
- * batch of N fixture screenshots (the labelled ones, repeated) and follows it over graphql-sse:
- * time until the batch id comes back, time from then to the first BatchResult, time for the whole batch,
- * and the server's peak RSS. Without --url it starts its own server (`src/main.ts`, PORT=0) and stops it
- * after; with --url it measures that server (RSS then unknown). Its own server keeps batches where the
- * environment says (`STORE`, default sqlite) in a fresh temporary DATA_DIR, removed after (unless
+ * `npm run bench:api [-- --url URL] [--images N] [--runs R] [--redis] [--workers W]`: drives the service
+ * like a client. Uploads a batch of N fixture screenshots (the labelled ones, repeated) and follows it over
+ * graphql-sse: time until the batch id comes back, time from then to the first BatchResult, time for the
+ * whole batch, and the server's peak RSS. Without --url it starts its own server (`src/main.ts`, PORT=0) and
+ * stops it after; with --url it measures that server (RSS then unknown). Its own server keeps batches where
+ * the environment says (`STORE`, default sqlite) in a fresh temporary DATA_DIR, removed after (unless
  * DATA_DIR is set), and the disk used per batch is printed.
+ *
+ * `--redis` measures twice in one run, the embedded store and then Redis (REDIS_URL, default
+ * redis://127.0.0.1:6379, under a fresh key prefix deleted after), and prints Redis's per-image and
+ * first-result times as ratios of the embedded ones. With `--workers W` the Redis deployment is one
+ * ROLE=api process and W ROLE=worker processes instead of one ROLE=all (throughput with more workers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { PROJECT_ROOT } from '../src/config.js';
-import { ServiceClient, type UploadFile } from '../src/client/client.js';
-import { loadFixtures } from './fixtures.js';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { ServiceClient, type UploadFile } from '../src/client/client.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { loadFixtures } from './fixtures.js';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -22,11 +29,10 @@ function option(name: string): string | undefined {
 
 const images = Number(option('--images') ?? 10);
 const runs = Number(option('--runs') ?? 2);
-let url = option('--url');
-let child: ChildProcess | null = null;
-const ownDataDir = !url && !process.env.DATA_DIR ? mkdtempSync(path.join(os.tmpdir(), 'decklist-bench-api-')) : null;
-const dataDir = url ? null : (process.env.DATA_DIR ?? ownDataDir);
-const store = process.env.STORE?.trim() || 'sqlite';
+const givenUrl = option('--url');
+const withRedis = process.argv.includes('--redis');
+const workerProcesses = Number(option('--workers') ?? 0);
+const redisUrl = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 const dirBytes = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
 
@@ -40,23 +46,23 @@ function peakRssMiB(pid: number): number | null {
   }
 }
 
-if (!url) {
-  const started = performance.now();
-  child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
+/** Starts `src/main.ts` with `env`; resolves with the child and the line's URL once `ready` matches. */
+async function startProcess(env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(dataDir ? { DATA_DIR: dataDir } : {}) },
+    env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  url = await new Promise<string>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child!.stdout!.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       out += d;
-      const m = /listening on (\S+)/.exec(out);
+      const m = ready.exec(out);
       if (m) resolve(m[1]!);
     });
-    child!.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)));
   });
-  console.log(`server started in ${Math.round(performance.now() - started)} ms at ${url}`);
+  return { child, url };
 }
 
 const fixtures = loadFixtures();
@@ -66,44 +72,109 @@ const files: UploadFile[] = Array.from({ length: images }, (_, i) => {
 });
 const megabytes = files.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
 
-const client = new ServiceClient({ url });
-const rows: { run: number; accepted: number; firstResult: number; whole: number; ok: number; failed: number }[] = [];
-try {
-  for (let run = 1; run <= runs; run++) {
-    const t0 = performance.now();
-    const batch = await client.processBatch(files);
-    const accepted = performance.now() - t0;
-    let firstResult = NaN;
-    let ok = 0;
-    let failed = 0;
-    for await (const event of client.batchEvents(batch.id)) {
-      if (event.__typename === 'BatchResult') {
-        ok++;
-        if (Number.isNaN(firstResult)) firstResult = performance.now() - t0 - accepted;
+interface Row {
+  run: number;
+  accepted: number;
+  firstResult: number;
+  whole: number;
+  ok: number;
+  failed: number;
+}
+
+async function measure(url: string): Promise<Row[]> {
+  const client = new ServiceClient({ url });
+  const rows: Row[] = [];
+  try {
+    for (let run = 1; run <= runs; run++) {
+      const t0 = performance.now();
+      const batch = await client.processBatch(files);
+      const accepted = performance.now() - t0;
+      let firstResult = NaN;
+      let ok = 0;
+      let failed = 0;
+      for await (const event of client.batchEvents(batch.id)) {
+        if (event.__typename === 'BatchResult') {
+          ok++;
+          if (Number.isNaN(firstResult)) firstResult = performance.now() - t0 - accepted;
+        }
+        if (event.__typename === 'BatchError') failed++;
       }
-      if (event.__typename === 'BatchError') failed++;
+      rows.push({ run, accepted, firstResult, whole: performance.now() - t0, ok, failed });
     }
-    rows.push({ run, accepted, firstResult, whole: performance.now() - t0, ok, failed });
+  } finally {
+    client.dispose();
   }
-} finally {
-  client.dispose();
+  return rows;
 }
 
-const rss = child?.pid ? peakRssMiB(child.pid) : null;
-console.log(`batch of ${images} screenshots (${megabytes.toFixed(1)} MB) per run`);
-console.log('run | batch id after | first result after id | whole batch | read | failed');
-for (const r of rows) {
-  console.log(
-    `${r.run}   | ${r.accepted.toFixed(0).padStart(8)} ms | ${r.firstResult.toFixed(0).padStart(14)} ms | ${(r.whole / 1000).toFixed(2).padStart(8)} s | ${r.ok} | ${r.failed}`,
-  );
+function print(label: string, rows: Row[], rss: (number | null)[]): void {
+  console.log(`\n${label}: batch of ${images} screenshots (${megabytes.toFixed(1)} MB) per run`);
+  console.log('run | batch id after | first result after id | whole batch | per image | read | failed');
+  for (const r of rows) {
+    console.log(
+      `${r.run}   | ${r.accepted.toFixed(0).padStart(8)} ms | ${r.firstResult.toFixed(0).padStart(14)} ms | ${(r.whole / 1000).toFixed(2).padStart(8)} s | ${(r.whole / images).toFixed(0).padStart(5)} ms | ${r.ok} | ${r.failed}`,
+    );
+  }
+  const shown = rss.map((m) => (m === null ? 'unknown' : `${m} MiB`)).join(' + ');
+  console.log(`peak RSS: ${rss.length === 0 ? 'unknown (not started by this script)' : shown}`);
 }
-console.log(`server peak RSS: ${rss === null ? 'unknown (not started by this script)' : `${rss} MiB`}`);
-if (dataDir && store === 'sqlite') {
-  console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
-} else if (!url) console.log(`store: ${store}`);
 
-if (child) {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child!.once('exit', resolve));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Runs the benchmark against processes started with `envs` (the first one serves GraphQL). */
+async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row[]> {
+  const started = performance.now();
+  const [api, ...rest] = envs;
+  const processes = [await startProcess(api!, /listening on (\S+)/), ...(await Promise.all(rest.map((env) => startProcess(env, /metrics at (\S+)/))))];
+  console.log(`${label}: ${processes.length} process(es) started in ${Math.round(performance.now() - started)} ms at ${processes[0]!.url}`);
+  try {
+    const rows = await measure(processes[0]!.url);
+    print(label, rows, processes.map((p) => peakRssMiB(p.child.pid!)));
+    return rows;
+  } finally {
+    for (const { child } of processes) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+    }
+  }
 }
-if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+
+if (givenUrl) {
+  print(`server at ${givenUrl}`, await measure(givenUrl), []);
+} else {
+  const ownDataDir = !process.env.DATA_DIR ? mkdtempSync(path.join(os.tmpdir(), 'decklist-bench-api-')) : null;
+  const dataDir = process.env.DATA_DIR ?? ownDataDir!;
+  const store = process.env.STORE?.trim() || 'sqlite';
+  const embeddedEnv: NodeJS.ProcessEnv = { DATA_DIR: dataDir, REDIS_URL: '' };
+  try {
+    const embedded = await deployment(`embedded (${store})`, [embeddedEnv]);
+    if (store === 'sqlite') console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
+    if (withRedis) {
+      const prefix = `decklist-bench-${randomBytes(4).toString('hex')}`;
+      const redisEnv: NodeJS.ProcessEnv = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STORE: '' };
+      const envs =
+        workerProcesses > 0
+          ? [{ ...redisEnv, ROLE: 'api' }, ...Array.from({ length: workerProcesses }, () => ({ ...redisEnv, ROLE: 'worker' }))]
+          : [{ ...redisEnv, ROLE: 'all' }];
+      const label = workerProcesses > 0 ? `redis (1 api + ${workerProcesses} worker process(es))` : 'redis (ROLE=all)';
+      let redis: Row[];
+      try {
+        redis = await deployment(label, envs);
+      } finally {
+        const client = new Redis(redisUrl);
+        const keys = await client.keys(`${prefix}:*`);
+        if (keys.length > 0) await client.del(...keys);
+        client.disconnect();
+      }
+      const perImage = median(redis.map((r) => r.whole)) / median(embedded.map((r) => r.whole));
+      const first = median(redis.map((r) => r.firstResult)) / median(embedded.map((r) => r.firstResult));
+      console.log(`\nredis / embedded (medians over ${runs} runs): per-image time ${perImage.toFixed(3)}×, first result ${first.toFixed(3)}×`);
+    }
+  } finally {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  }
+}
