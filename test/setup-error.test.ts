@@ -39,6 +39,16 @@ describe('settings', () => {
     expect(() => boolFromEnv({ X: 'maybe' }, 'X', false)).toThrow(expect.objectContaining({ setting: 'X' }));
   });
 
+  it('ROLE: all by default; api and worker only over a shared store (REDIS_URL)', () => {
+    expect(serverConfigFromEnv({})).toMatchObject({ role: 'all', metricsPort: 9464 });
+    expect(() => serverConfigFromEnv({ ROLE: 'gpu' })).toThrow(expect.objectContaining({ setting: 'ROLE' }));
+    for (const role of ['api', 'worker']) {
+      expect(() => serverConfigFromEnv({ ROLE: role }), role).toThrow(new RegExp(`ROLE=${role} needs a store shared between processes, and this one is sqlite`));
+      expect(serverConfigFromEnv({ ROLE: role.toUpperCase(), REDIS_URL: 'redis://127.0.0.1:6379/0' })).toMatchObject({ role, store: { kind: 'redis' } });
+    }
+    expect(() => serverConfigFromEnv({ ROLE: 'worker', REDIS_URL: 'redis://x', METRICS_PORT: '70000' })).toThrow(expect.objectContaining({ setting: 'METRICS_PORT' }));
+  });
+
   it('finds the project root upward from src/ and from the compiled dist/src/', () => {
     expect(existsSync(path.join(PROJECT_ROOT, 'package.json'))).toBe(true);
     expect(findProjectRoot(path.join(PROJECT_ROOT, 'src'))).toBe(PROJECT_ROOT);
