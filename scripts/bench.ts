@@ -8,6 +8,7 @@ import { createWorker, OEM } from 'tesseract.js';
 import { pipelineConfigFromEnv } from '../src/config.js';
 import { langPath } from '../src/pipeline/ocr-pool.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
+import { PipelineProfile } from '../src/pipeline/profile.js';
 import { loadFixtures } from './fixtures.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -24,10 +25,11 @@ const startup = performance.now() - t;
 await pipeline.process(images[0]!); // warm-up: first-use costs of the WASM and models
 
 const perImage: number[] = [];
+const profile = new PipelineProfile();
 for (let round = 0; round < ROUNDS; round++) {
   for (const image of images) {
     t = performance.now();
-    await pipeline.process(image);
+    await pipeline.process(image, { profile });
     perImage.push(performance.now() - t);
   }
 }
@@ -57,3 +59,17 @@ console.log(`warm per screenshot (median)  ${seconds(median(perImage))}   (min $
 console.log(`${images.length * 2} screenshots queued at once  ${seconds(batchMs)}  = ${seconds(batchMs / (images.length * 2))} per screenshot`);
 console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison)`);
 console.log(`peak RSS                      ${mib(process.resourceUsage().maxRSS * 1024)}`);
+console.log(`CLI / plain recognize         ${(median(perImage) / median(whole)).toFixed(3)}×   (warm per screenshot over whole-page recognize, this run)`);
+
+// Where the warm time goes: stages on the wall clock, OCR calls by their time on a worker (they overlap:
+// two workers per model read at once, so the OCR rows add up to more than the READING stage's wall time).
+const n = perImage.length;
+console.log(`\nprofile, per screenshot (mean over ${n} warm reads)`);
+console.log('stage / OCR purpose          calls      ms');
+for (const [key, { calls, ms }] of profile.entries) {
+  console.log(`${key.padEnd(28)} ${(calls / n).toFixed(1).padStart(5)} ${(ms / n).toFixed(1).padStart(7)}`);
+}
+const ocrRows = [...profile.entries].filter(([key]) => key.startsWith('ocr:'));
+const ocrCalls = ocrRows.reduce((sum, [, e]) => sum + e.calls, 0);
+const ocrMs = ocrRows.reduce((sum, [, e]) => sum + e.ms, 0);
+console.log(`${'OCR, all purposes'.padEnd(28)} ${(ocrCalls / n).toFixed(1).padStart(5)} ${(ocrMs / n).toFixed(1).padStart(7)}   (worker time)`);

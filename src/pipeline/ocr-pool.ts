@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { OcrPurpose } from './profile.js';
 import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool.js';
 
 const require = createRequire(import.meta.url);
@@ -23,12 +24,16 @@ export interface OcrRequest {
   mode: OcrMode;
   /** Restrict output to these characters (e.g. digits for a quantity badge). */
   whitelist?: string;
+  /** What the crop is, for the profile (`npm run bench`). */
+  purpose?: OcrPurpose;
 }
 
 export interface OcrResult {
   text: string;
   /** Tesseract's mean confidence for the crop, in [0,1]. */
   confidence: number;
+  /** Milliseconds the crop took on its worker (not counting the wait for one). */
+  workerMs?: number;
 }
 
 export interface OcrPoolOptions {
@@ -76,8 +81,10 @@ export async function startTesseractWorker(model: OcrModel, cacheRoot: string): 
         user_defined_dpi: '144',
       };
       // Parameters given with a job apply to that job only (tesseract.js restores them afterwards).
+      const started = performance.now();
       const { data } = await worker.recognize(job.image, params as never);
-      return { text: data.text ?? '', confidence: Math.max(0, Math.min(1, (data.confidence ?? 0) / 100)) };
+      const workerMs = performance.now() - started;
+      return { text: data.text ?? '', confidence: Math.max(0, Math.min(1, (data.confidence ?? 0) / 100)), workerMs };
     },
     terminate: async () => {
       // A job handed to recognize() reaches the worker thread a tick later; terminating before that makes
@@ -134,7 +141,7 @@ export class OcrPool {
 
   /** Reads one crop. */
   recognize(request: OcrRequest, signal?: AbortSignal): Promise<OcrResult> {
-    const { model, ...job } = request;
+    const { model, purpose: _purpose, ...job } = request;
     return this.pools[model].run(job, signal);
   }
 

@@ -7,7 +7,8 @@ import { findPageColumns } from './frame.js';
 import { PipelineError } from './errors.js';
 import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
-import { OcrPool, type OcrModel, type OcrWorker } from './ocr-pool.js';
+import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr-pool.js';
+import type { PipelineProfile } from './profile.js';
 import { readDecklist } from './read.js';
 import { straighten } from './straighten.js';
 import { JobAbortedError } from './worker-pool.js';
@@ -19,6 +20,8 @@ export interface ProcessOptions {
   onStage?: (stage: PipelineStage) => void;
   /** Cancels the image: it fails with CANCELLED, its queued crops are dropped, its busy workers replaced. */
   signal?: AbortSignal;
+  /** Filled in with the image's stage timings and OCR calls (for `npm run bench`). */
+  profile?: PipelineProfile;
 }
 
 /** The whole OCR pipeline: one shared card database and OCR worker pool, many images. */
@@ -37,6 +40,18 @@ export interface DecklistPipeline {
   readonly ocrStats: OcrPool['stats'];
   /** Stops the OCR workers. Images still in flight fail. */
   close(): Promise<void>;
+}
+
+/** The reader, adding each OCR call's worker time to the profile under `ocr:<purpose>`. */
+function profiledReader(reader: OcrReader, profile: PipelineProfile | undefined): OcrReader {
+  if (!profile) return reader;
+  return {
+    recognize: async (request) => {
+      const result = await reader.recognize(request);
+      profile.add(`ocr:${request.purpose ?? 'other'}`, result.workerMs ?? 0);
+      return result;
+    },
+  };
 }
 
 /**
@@ -87,32 +102,36 @@ export async function createPipeline(
         try {
           check();
           options.onStage?.('DECODING');
-          let image = await decodeImage(bytes, { maxPixels: config.maxPixels });
+          const profile = options.profile;
+          const timed = <T>(key: string, fn: () => Promise<T> | T): Promise<T> => (profile ? profile.time(key, fn) : Promise.resolve(fn()));
+          let image = await timed('decode', () => decodeImage(bytes, { maxPixels: config.maxPixels }));
           // Bars beside the page (a computer's window, a letterbox) would shrink it: decode the page alone.
-          const page = findPageColumns(image);
+          const page = await timed('page columns', () => findPageColumns(image));
           if (page) {
             // The page alone scales to a taller raster; past the pixel bound, read the whole image instead.
             const whole = image;
-            image = await decodeImage(bytes, { maxPixels: config.maxPixels, columns: page }).catch((error: unknown) => {
-              if (error instanceof PipelineError && (error.code === 'IMAGE_TOO_LARGE' || error.code === 'IMAGE_TOO_SMALL')) return whole;
-              throw error;
-            });
+            image = await timed('decode page', () =>
+              decodeImage(bytes, { maxPixels: config.maxPixels, columns: page }).catch((error: unknown) => {
+                if (error instanceof PipelineError && (error.code === 'IMAGE_TOO_LARGE' || error.code === 'IMAGE_TOO_SMALL')) return whole;
+                throw error;
+              }),
+            );
           }
           // A tilted capture is rotated back (the original bytes, whole: its own page finder keeps the page's
           // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
-          const straight = await straighten(bytes, image, config.maxPixels);
+          const straight = await timed('straighten', () => straighten(bytes, image, config.maxPixels));
           if (straight) image = straight.image;
           check();
           options.onStage?.('LAYOUT');
-          const layout = findLayout(image);
+          const layout = await timed('layout', () => findLayout(image));
           options.onStage?.('READING');
-          const reader = ocr.reader(signal);
-          const firstReading = await readDecklist(reader, image, layout);
+          const reader = profiledReader(ocr.reader(signal), profile);
+          const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
           check();
           options.onStage?.('MATCHING');
-          const reading = await rereadUnclearTiles(reader, image, firstReading, matcher);
+          const reading = await timed('second look (wall)', () => rereadUnclearTiles(reader, image, firstReading, matcher));
           check();
-          return assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image });
+          return await timed('match + assemble', () => assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image }));
         } catch (error) {
           if (error instanceof PipelineError) throw error;
           if (error instanceof JobAbortedError || signal.aborted) check();

@@ -3,6 +3,7 @@ import type { Layout } from './layout.js';
 import { restoreLatinCase } from './latin-case.js';
 import { normalizeText } from './normalize.js';
 import type { OcrReader, OcrResult } from './ocr-pool.js';
+import type { OcrPurpose } from './profile.js';
 import { greyCrop } from './raster.js';
 import { editDistance } from './similarity.js';
 import type { Box, TileText } from './types.js';
@@ -49,24 +50,24 @@ const DIGITS = '0123456789';
  */
 export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
   const crop = (box: Box) => greyCrop(img, box, { pad: 12 });
-  const line = (box: Box) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line' });
+  const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
   const headerLines = Promise.all(
     layout.header.lines.map((parts) => Promise.all(parts.map((box) => readHeaderText(ocr, img, box).then(clean)))),
   );
   const badge = layout.header.placementBadge;
-  const placement = badge ? readNumber(ocr, img, badge) : Promise.resolve(null);
+  const placement = badge ? readNumber(ocr, img, badge, 'placement') : Promise.resolve(null);
 
   const sections = Promise.all(
     layout.sections.map(async (section) => {
-      const label = section.label ? line(section.label).then(clean) : Promise.resolve(null);
+      const label = section.label ? line(section.label, 'label').then(clean) : Promise.resolve(null);
       const tiles = Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
           const [name, subtitle, quantity] = await Promise.all([
-            tile.lines[0] ? line(tile.lines[0]) : Promise.resolve({ text: '', confidence: 0 }),
-            tile.lines[1] ? line(tile.lines[1]) : Promise.resolve(null),
-            tile.quantity ? readNumber(ocr, img, tile.quantity) : Promise.resolve(null),
+            tile.lines[0] ? line(tile.lines[0], 'name') : Promise.resolve({ text: '', confidence: 0 }),
+            tile.lines[1] ? line(tile.lines[1], 'title') : Promise.resolve(null),
+            tile.quantity ? readNumber(ocr, img, tile.quantity, 'badge') : Promise.resolve(null),
           ]);
           return {
             box: tile.box,
@@ -107,13 +108,13 @@ const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
 async function readHeaderText(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
   const chosen = await consensusOfScales(ocr, img, box);
   if (!/[A-Za-z]/.test(chosen.text)) return chosen;
-  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line' });
+  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line', purpose: 'header' });
   return { ...chosen, text: restoreLatinCase(chosen.text, english.text) };
 }
 
 async function consensusOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
   const read = (scale: number) =>
-    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line' });
+    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
   const first = await read(1);
   if (first.confidence >= HEADER_CONFIDENCE) return first;
   const readings = [first, ...(await Promise.all(HEADER_SCALES.map(read)))];
@@ -138,10 +139,10 @@ const NUMBER_SCALES = [1.5, 2, 0.75];
  * is read at other sizes and the digits with the most confidence summed over all readings win. Returns
  * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported.
  */
-async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box): Promise<string> {
+async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose): Promise<string> {
   const read = (scale: number) =>
     ocr
-      .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS })
+      .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS, purpose })
       .then((r) => ({ digits: r.text.replace(/\D/g, ''), confidence: r.confidence }));
   const first = await read(1);
   if (first.digits && first.confidence >= NUMBER_CONFIDENCE) return first.digits;

@@ -48,7 +48,7 @@ export async function rereadUnclearTiles(
           const alternatives = await Promise.all(
             SECOND_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
               const [name, subtitle] = await Promise.all(
-                tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode })),
+                tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, purpose: 'second-look' })),
               );
               return {
                 name: normalizeText(name?.text ?? ''),
