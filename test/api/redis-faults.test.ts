@@ -10,6 +10,9 @@
  * - Redis lost while running (ROLE=all): requests fail fast with STORE_UNAVAILABLE (no hang), `health` says
  *   STORE_UNAVAILABLE, the process stays up; Redis back on the same port and dir (AOF restores it): the same
  *   process answers again, the finished batch replays every event it had, and a new batch reads right.
+ * - Redis killed while images are read: their results cannot be stored and their BullMQ locks expire; once
+ *   Redis is back the jobs are handed out again and the batch completes, every file ended exactly once with
+ *   the right decklist, and a follower's graphql-sse stream that stayed open sees 1..N with no gap.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -175,6 +178,46 @@ async function complete(client: ServiceClient, batchId: string, withinMs: number
   }
 }
 
+/** `node dist/src/main.js` with ROLE=all on the Redis at `redisPort`; resolves once it listens. */
+async function startService(redisPort: number): Promise<{ service: Process; url: string }> {
+  const service = track(
+    spawn(process.execPath, [ENTRY], {
+      cwd: PROJECT_ROOT,
+      env: serviceEnv({
+        ROLE: 'all',
+        REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
+        REDIS_PREFIX: 'faults',
+        // A job whose lock could not be renewed (Redis away) is handed out again 3 s later, not 30.
+        JOB_LOCK_MS: '3000',
+        PORT: '0',
+        OCR_WORKERS: '1',
+        SHUTDOWN_GRACE_SECONDS: '5',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  for (let i = 0; i < 1200 && !/listening on (\S+)/.test(service.output()) && service.alive(); i++) await sleep(50);
+  const url = /listening on (\S+)/.exec(service.output())?.[1];
+  if (!url) throw new Error(`the service did not start:\n${service.output()}`);
+  return { service, url };
+}
+
+/** Stops the service with SIGTERM (SIGKILL when it takes more than 20 s). */
+async function stop(service: Process): Promise<void> {
+  service.child.kill('SIGTERM');
+  const stopped = await Promise.race([service.exited, sleep(20_000).then(() => null)]);
+  if (!stopped) service.child.kill('SIGKILL');
+}
+
+/** What the service said (and how it ended), added to a failure: the first thing to read when a test fails. */
+function withOutput(error: unknown, service: Process): Error {
+  const how = service.alive() ? 'running' : `exited ${service.child.exitCode ?? service.child.signalCode}`;
+  return new Error(`${(error as Error).message}\n--- service output (${how}):\n${service.output()}`, { cause: error });
+}
+
+const endings = (events: BatchEvent[]) =>
+  events.flatMap((e) => (e.__typename === 'BatchResult' || e.__typename === 'BatchError' ? [e.index] : [])).sort();
+
 describe('Redis faults (compiled service and redis-server as real processes, real OCR)', () => {
   it('Redis unreachable at start: one line naming REDIS_URL and what to do, exit code 78, within a few seconds', async () => {
     const port = await freePort();
@@ -209,24 +252,7 @@ describe('Redis faults (compiled service and redis-server as real processes, rea
     const redisPort = await freePort();
     const redisDir = tempDir('redis-faults');
     let redis = await startRedis(redisPort, redisDir);
-    const service = track(
-      spawn(process.execPath, [ENTRY], {
-        cwd: PROJECT_ROOT,
-        env: serviceEnv({
-          ROLE: 'all',
-          REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
-          REDIS_PREFIX: 'faults',
-          JOB_LOCK_MS: '3000',
-          PORT: '0',
-          OCR_WORKERS: '1',
-          SHUTDOWN_GRACE_SECONDS: '5',
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
-    for (let i = 0; i < 1200 && !/listening on (\S+)/.test(service.output()) && service.alive(); i++) await sleep(50);
-    const url = /listening on (\S+)/.exec(service.output())?.[1];
-    if (!url) throw new Error(`the service did not start:\n${service.output()}`);
+    const { service, url } = await startService(redisPort);
     const client = new ServiceClient({ url });
     try {
       // 1. A batch of 2 screenshots, read to its end while Redis is up.
@@ -297,13 +323,69 @@ describe('Redis faults (compiled service and redis-server as real processes, rea
       expectDecklist(results[0]!.decklist, fixtures[2]!);
       expect(service.alive(), service.output()).toBe(true);
     } catch (error) {
-      // What the service said (and how it ended) is the first thing to read when this fails.
-      throw new Error(`${(error as Error).message}\n--- service output (${service.alive() ? 'running' : `exited ${service.child.exitCode ?? service.child.signalCode}`}):\n${service.output()}`, { cause: error });
+      throw withOutput(error, service);
     } finally {
       client.dispose();
-      service.child.kill('SIGTERM');
-      const stopped = await Promise.race([service.exited, sleep(20_000).then(() => null)]);
-      if (!stopped) service.child.kill('SIGKILL');
+      await stop(service);
+    }
+  });
+
+  it('Redis killed while an image is read: once it is back the batch completes, every file ended once, the follower sees 1..N', async () => {
+    const redisPort = await freePort();
+    const redisDir = tempDir('redis-faults');
+    let redis = await startRedis(redisPort, redisDir);
+    const { service, url } = await startService(redisPort);
+    const client = new ServiceClient({ url });
+    try {
+      const batch = await client.processBatch(fixtures.slice(0, 2).map(fixtureFile));
+      const seen: BatchEvent[] = [];
+      let broke: unknown = null;
+      const following = (async () => {
+        try {
+          for await (const e of client.batchEvents(batch.id)) seen.push(e);
+        } catch (error) {
+          broke = error;
+        }
+      })();
+      const reading = () => seen.some((e) => e.__typename === 'BatchProgress' && e.stage === 'READING');
+      for (let i = 0; i < 2400 && !reading(); i++) await sleep(25);
+      expect(reading(), 'an image reached READING').toBe(true);
+
+      // Redis dies with the image in flight. Redis stays away until the image has been read and its result
+      // could not be stored (the runner says so on stderr and hands the job back), and longer than
+      // JOB_LOCK_MS, so the job's BullMQ lock has expired meanwhile.
+      await kill(redis);
+      const down = seen.length;
+      const killed = performance.now();
+      const unstored = /batch \S+ image (\d+): Redis is unavailable/;
+      for (let i = 0; i < 2400 && !unstored.test(service.output()); i++) await sleep(25);
+      expect(service.output()).toMatch(unstored);
+      await sleep(Math.max(0, 4_000 - (performance.now() - killed)));
+      expect(service.alive(), service.output()).toBe(true);
+      redis = await startRedis(redisPort, redisDir);
+      const back = performance.now();
+
+      // The follower's stream either lived through the outage or broke; then it resumes with `after`.
+      await Promise.race([following, sleep(120_000)]);
+      if (broke !== null || seen.at(-1)?.__typename !== 'BatchComplete') {
+        times(`follower's stream broke during the outage (${String(broke)}): resuming after ${seen.at(-1)?.sequence ?? 0}`);
+        for await (const e of client.batchEvents(batch.id, seen.at(-1)?.sequence ?? 0)) seen.push(e);
+      }
+      times(`Redis killed mid-batch after ${down} events: batch complete ${Math.round(performance.now() - back)} ms after Redis came back`);
+      expectWellFormed(seen, batch.id);
+      expect(seen).toEqual(await collect(client.batchEvents(batch.id)));
+      expect(seen.at(-1)).toMatchObject({ __typename: 'BatchComplete', total: 2, succeeded: 2, failed: 0, cancelled: 0 });
+      expect(endings(seen)).toEqual([0, 1]);
+      for (const e of seen) if (e.__typename === 'BatchResult') expectDecklist(e.decklist, fixtures[e.index]!);
+      const { batch: final } = await client.request(BatchQuery, { id: batch.id });
+      expect(final).toMatchObject({ status: 'COMPLETED', completed: 2, succeeded: 2 });
+      const { health } = await client.request(HealthQuery);
+      expect(health).toMatchObject({ status: 'OK', queueDepth: 0, inFlight: 0 });
+    } catch (error) {
+      throw withOutput(error, service);
+    } finally {
+      client.dispose();
+      await stop(service);
     }
   });
 });
