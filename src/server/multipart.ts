@@ -181,7 +181,10 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Mu
     limits.onFailure?.(error);
   };
 
+  /** Set once answered: a file part that arrives after the answer is thrown away as it comes. */
+  let discarding = false;
   const discardRest = () => {
+    discarding = true;
     for (const stream of fileStreams) stream.resume();
     if (failure) req.resume();
   };
@@ -221,6 +224,9 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Mu
     }
     fileStreams.add(stream);
     stream.once('end', () => fileStreams.delete(stream));
+    // The resolver answered before this part came (the store refused the batch): nobody will read it, and a
+    // request left half-read would leave its keep-alive connection stuck, then reset under the client's next request.
+    if (discarding) stream.resume();
     let taken = false;
     const file: FileUpload = {
       fieldName: name,

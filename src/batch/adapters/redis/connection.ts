@@ -74,15 +74,19 @@ export function queueConnection(url: string, name: string, failFast: boolean): R
 export async function connectWithin(redis: Redis, url: string, waitMs: number): Promise<void> {
   const deadline = Date.now() + waitMs;
   let lastError: unknown = null;
-  if (redis.status === 'wait') redis.connect().catch((error: unknown) => (lastError = error));
+  // The socket's own error (ECONNREFUSED, ENOTFOUND…) says more than connect()'s "Connection is closed.".
+  const onError = (error: unknown) => (lastError = error);
+  redis.on('error', onError);
+  if (redis.status === 'wait') redis.connect().catch((error: unknown) => (lastError ??= error));
   while (Date.now() < deadline) {
     try {
-      if (redis.status === 'ready' && (await redis.ping()) === 'PONG') return;
+      if (redis.status === 'ready' && (await redis.ping()) === 'PONG') return void redis.off('error', onError);
     } catch (error) {
       lastError = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  redis.off('error', onError);
   redis.disconnect();
   const why = lastError instanceof Error ? lastError.message : 'no answer';
   throw new StoreSetupError('REDIS_URL', `Redis at ${redactUrl(url)} did not answer within ${Math.round(waitMs / 1000)} s (${why}); start it, or fix REDIS_URL (unset it for the embedded SQLite store)`);
