@@ -11,8 +11,8 @@ export class StoreSetupError extends SetupError {
     /** The setting to look at (e.g. `DATA_DIR`). */
     setting: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fix?: string },
   ) {
-    super(message, { setting, fix: 'as the message says (docs/durability.md, "When the store cannot be used")' }, options);
+    super(message, { setting, fix: options?.fix ?? 'as the message says (docs/durability.md, "When the store cannot be used")' }, options);
   }
 }

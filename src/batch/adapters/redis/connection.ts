@@ -7,6 +7,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../../ports.js';
 import { StoreSetupError } from '../../setup-error.js';
 
+const REDIS_FIX = 'as the message says (docs/deployment.md, "Scale-out on Redis")';
+
 /** `redis://user:password@host:port/db` without the password, for logs and `health`. */
 export function redactUrl(url: string): string {
   try {
@@ -24,14 +26,14 @@ export function checkRedisUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new StoreSetupError('REDIS_URL', `REDIS_URL must be a URL like redis://127.0.0.1:6379/0, got "${url}"`);
+    throw new StoreSetupError('REDIS_URL', `REDIS_URL must be a URL like redis://127.0.0.1:6379/0, got "${url}"`, { fix: REDIS_FIX });
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new StoreSetupError('REDIS_URL', `REDIS_URL must start with redis:// or rediss://, got "${redactUrl(url)}"`);
+    throw new StoreSetupError('REDIS_URL', `REDIS_URL must start with redis:// or rediss://, got "${redactUrl(url)}"`, { fix: REDIS_FIX });
   }
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) {
-    throw new StoreSetupError('REDIS_URL', `the database in REDIS_URL must be a number (redis://host:port/0), got "${db}"`);
+    throw new StoreSetupError('REDIS_URL', `the database in REDIS_URL must be a number (redis://host:port/0), got "${db}"`, { fix: REDIS_FIX });
   }
 }
 
@@ -61,6 +63,8 @@ export function queueConnection(url: string, name: string, failFast: boolean): R
     connectionName: name,
     maxRetriesPerRequest: null,
     enableOfflineQueue: !failFast,
+    // The producer (adding jobs during an upload) must not hang on a Redis that stopped answering.
+    ...(failFast ? { commandTimeout: 5_000 } : {}),
     retryStrategy: (times) => Math.min(200 * times, 2_000),
   });
   redis.on('error', () => undefined);
@@ -89,7 +93,7 @@ export async function connectWithin(redis: Redis, url: string, waitMs: number): 
   redis.off('error', onError);
   redis.disconnect();
   const why = lastError instanceof Error ? lastError.message : 'no answer';
-  throw new StoreSetupError('REDIS_URL', `Redis at ${redactUrl(url)} did not answer within ${Math.round(waitMs / 1000)} s (${why}); start it, or fix REDIS_URL (unset it for the embedded SQLite store)`);
+  throw new StoreSetupError('REDIS_URL', `Redis at ${redactUrl(url)} did not answer within ${Math.round(waitMs / 1000)} s (${why}); start it, or fix REDIS_URL (unset it for the embedded SQLite store)`, { fix: REDIS_FIX });
 }
 
 /** Runs a Redis call; a connection error becomes {@link StoreUnavailableError}. */
