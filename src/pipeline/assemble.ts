@@ -145,6 +145,14 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
     return best;
   };
   const labelled = labelSections(reading.sections, warnings, guess);
+  // A section with neither a label nor a tile in the image was not seen: its cards are unknown, not none.
+  for (const kind of SECTION_KINDS) {
+    if (labelled.some((section) => section.kind === kind)) continue;
+    warnings.push({
+      code: 'SECTION_NOT_SEEN',
+      message: `the ${kind} section was not seen in the image (cut off, or the layout missed it): its cards are unknown, not none`,
+    });
+  }
   // The chosen champion is the first tile under the main deck's label. Without that label in view, the
   // first main-deck tile seen may come from anywhere in the section (a screenshot cut from a longer one).
   // (A main deck below another section starts in view even when its label could not be read.)

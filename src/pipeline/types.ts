@@ -129,6 +129,11 @@ export const WARNING_CODES = [
    * e.g. a tilt it could not undo): the message names the section; its cards may be incomplete.
    */
   'UNREAD_TILES',
+  /**
+   * A section showed neither its label nor a tile in the image (cut off, or the layout missed it): the
+   * message names it; its list in the decklist is unknown, not empty.
+   */
+  'SECTION_NOT_SEEN',
   /** Header fields could not be found. */
   'HEADER_UNREADABLE',
   /**

@@ -188,6 +188,17 @@ describe('assembleDecklist', () => {
     expect(assembleDecklist(reading(), matcher, { sideDeckMax: 8, image }).warnings.map((w) => w.code)).not.toContain('UNREAD_TILES');
   });
 
+  it('reports a section neither labelled nor tiled in the image as not seen (unknown), and a labelled empty one as empty', () => {
+    const deck = assembleDecklist(reading(), matcher, { sideDeckMax: 8, image });
+    const notSeen = deck.warnings.filter((w) => w.code === 'SECTION_NOT_SEEN');
+    expect(notSeen).toHaveLength(1);
+    expect(notSeen[0]!.message).toMatch(/the sideDeck section was not seen .*unknown, not none/);
+    expect(deck.sideDeck).toEqual([]);
+    const withEmptySide = reading();
+    withEmptySide.sections.push(section('备牌'));
+    expect(assembleDecklist(withEmptySide, matcher, { sideDeckMax: 8, image }).warnings.map((w) => w.code)).not.toContain('SECTION_NOT_SEEN');
+  });
+
   it('warns when rows of tiles were cut off', () => {
     const deck = assembleDecklist({ ...reading(), cutOffRows: 1 }, matcher, { sideDeckMax: 8, image });
     expect(deck.warnings.map((w) => w.code)).toContain('CUT_OFF_TILES');

@@ -230,7 +230,9 @@ describe('pipeline on the lower part of a screenshot, cut inside the main deck',
     // Nor does its deck code name one (the first tile seen may be a champion from further down).
     expect(getDeckFromCode(deckCodeFor(deck)!).chosenChampion).toBeUndefined();
     expect(deck.validation.problems.map((p) => p.code).sort()).toEqual(['LEGEND_COUNT', 'MAIN_DECK_COUNT', 'MISSING_SECTION']);
-    expect(deck.warnings.map((w) => w.code).sort()).toEqual(['HEADER_UNREADABLE', 'UNKNOWN_SECTION']);
+    // The legend is above the cut: not seen (unknown), which is not the same as a deck without one.
+    expect(deck.warnings.map((w) => w.code).sort()).toEqual(['HEADER_UNREADABLE', 'SECTION_NOT_SEEN', 'UNKNOWN_SECTION']);
+    expect(deck.warnings.find((w) => w.code === 'SECTION_NOT_SEEN')?.message).toContain('the legend section was not seen');
   });
 });
 
