@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { allowedInSection } from '../src/pipeline/card-types.js';
+import { basePrintingComparator, parseCardNumber } from '../src/pipeline/card-number.js';
+import type { CardDatabase } from '../src/pipeline/cards.js';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
 import { squash } from './score.js';
@@ -149,6 +151,63 @@ export function syntheticMisses(deck: Pick<Decklist, DrawnSection>, expected: Sy
     for (const line of got) if (!expected[section].includes(line) && !misses.some((m) => m.includes(line))) misses.push(`${section}: read ${line}, not drawn`);
   }
   return misses;
+}
+
+/** How one drawn tile came out: its card with the right quantity, another card, no card, or its card with another quantity (or no entry at all). */
+export type TileOutcome = 'right' | 'wrongCard' | 'unmatched' | 'other';
+
+/**
+ * The outcome of every tile drawn on one synthetic decklist, in display order. A tile is right when an entry
+ * of its section has its card and quantity. Otherwise, when the section has one entry per tile drawn (no tile
+ * lost or split), the entry in the tile's place tells which miss it is; else the miss is `other`.
+ */
+export function tileOutcomes(
+  deck: Pick<Decklist, DrawnSection>,
+  expected: SyntheticDecklist['expected'],
+): { section: DrawnSection; nameCn: string; outcome: TileOutcome; read: string }[] {
+  const out: { section: DrawnSection; nameCn: string; outcome: TileOutcome; read: string }[] = [];
+  for (const section of Object.keys(expected) as DrawnSection[]) {
+    const entries = deck[section];
+    expected[section].forEach((line, i) => {
+      const [nameCn, quantity] = line.split(' ×') as [string, string];
+      if (entries.some((e) => e.card?.nameCn === nameCn && e.quantity === Number(quantity))) {
+        out.push({ section, nameCn, outcome: 'right', read: line });
+        return;
+      }
+      const inPlace = entries.length === expected[section].length ? entries[i] : undefined;
+      const read = inPlace ? `${inPlace.card?.nameCn ?? `unmatched "${inPlace.nameCn}"`} ×${inPlace.quantity}` : 'no entry in its place';
+      const outcome: TileOutcome = !inPlace ? 'other' : !inPlace.card ? 'unmatched' : inPlace.card.nameCn !== nameCn ? 'wrongCard' : 'other';
+      out.push({ section, nameCn, outcome, read });
+    });
+  }
+  return out;
+}
+
+/** The set a card was first printed in: the set of its base printing (`OGN·007/298` → OGN). */
+export function firstSetOf(card: Card): string {
+  return parseCardNumber(card.cardNumber)?.set ?? '?';
+}
+
+/** Per set of the database (in release order, sets the code does not know after, in database order): printings (rows), distinct cards with a printing in the set, and cards first printed there. */
+export function cardsPerSet(db: CardDatabase): { set: string; printings: number; cards: number; firstPrinted: number }[] {
+  const rows = db.sets.map((set) => ({ set, printings: 0, cards: 0, firstPrinted: 0 }));
+  const row = (set: string) => rows.find((r) => r.set === set) ?? rows[rows.push({ set, printings: 0, cards: 0, firstPrinted: 0 }) - 1]!;
+  for (const card of db.cards) {
+    const sets = [card.cardNumber, ...card.altCardNumbers].map((n) => parseCardNumber(n)?.set ?? '?');
+    for (const set of sets) row(set).printings++;
+    for (const set of new Set(sets)) row(set).cards++;
+    row(firstSetOf(card)).firstPrinted++;
+  }
+  const order = basePrintingComparator(db.sets);
+  return rows.sort((a, b) => order({ cardNumber: `${a.set}·001`, temporary: false }, { cardNumber: `${b.set}·001`, temporary: false }));
+}
+
+/** A plain text table: the first row is the header; numbers right-aligned, text left-aligned. */
+export function formatTable(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!))).join('  ').trimEnd())
+    .join('\n');
 }
 
 /** Header fields drawn onto a synthetic screenshot. */

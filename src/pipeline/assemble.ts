@@ -1,7 +1,7 @@
 import { chosenChampionOf } from './champion.js';
 import type { DecodedImage } from './decode.js';
 import { PipelineError } from './errors.js';
-import type { CardMatcher } from './match.js';
+import { MATCH_THRESHOLD, type CardMatcher } from './match.js';
 import { parseMetadata } from './metadata.js';
 import { hanOnly, normalizeName } from './normalize.js';
 import type { DecklistReading, SectionReading, TileReading } from './read.js';
@@ -160,7 +160,8 @@ export function assembleDecklist(reading: DecklistReading, matcher: CardMatcher,
   for (const { kind, tiles } of labelled) {
     const byKey = new Map<string, DeckEntry>();
     for (const tile of tiles) {
-      const match = matcher.matchCard(kind, tile.text);
+      const matched = matcher.matchCard(kind, tile.text);
+      const match = tile.withheld ? { ...matched, card: null, confidence: Math.min(matched.confidence, MATCH_THRESHOLD / 2) } : matched;
       let quantity = parseQuantity(tile.text.badge);
       if (quantity === null) {
         warnings.push({

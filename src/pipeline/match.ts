@@ -13,6 +13,13 @@ export interface MatchResult {
   confidence: number;
   /** Best candidates, best first. */
   candidates: Candidate[];
+  /**
+   * Other cards the plain edit distance ranks as close to the text as the match: the match is ahead of them
+   * only by the look-alike discount (read `星荬`: `星落` shares the look-alike 荬~落, `星獒` does not, and both
+   * differ from the text by one hanzi). Empty for most tiles; the second look reads such a tile again
+   * restricted to these names' characters ({@link import('./refine.js').rereadUnclearTiles}).
+   */
+  lookalikeRivals: Card[];
 }
 
 export interface CardMatcher {
@@ -84,7 +91,7 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
     matchCard(section, text) {
       const name = key(text.name);
       const subtitle = text.subtitle ? key(text.subtitle) : '';
-      const scored: Candidate[] = [];
+      const scored: (Candidate & { entry: Indexed; compare: Compare })[] = [];
       if (name.length > 0) {
         // The look-alike cost can only change the score of a name holding a look-alike of a character
         // read; every other name is compared plainly (the same score, at a fraction of the time).
@@ -95,13 +102,13 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
         for (const entry of indexed) {
           if (!allowedInSection(entry.card.types, section)) continue;
           const compare = wanted.size > 0 && holdsAny(entry.chars, wanted) ? glyph : plain;
-          scored.push({ card: entry.card, score: score(entry, name, subtitle, section, compare) });
+          scored.push({ card: entry.card, entry, compare, score: score(entry, name, subtitle, section, compare) });
         }
       }
       scored.sort((a, b) => b.score - a.score);
       const candidates = scored.slice(0, CANDIDATES_KEPT).map((c) => ({ card: c.card, score: round(c.score) }));
       const best = scored[0];
-      if (!best) return { card: null, confidence: 0, candidates };
+      if (!best) return { card: null, confidence: 0, candidates, lookalikeRivals: [] };
       const runnerUp = scored[1]?.score ?? 0;
       // A runner-up nearly as close means the text hardly decides between them: the confidence drops by
       // as much as the margin falls short of MARGIN.
@@ -110,9 +117,16 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       // any of its characters (a clear margin), so an unknown card still stays unmatched.
       const acceptable = best.score >= MATCH_THRESHOLD || (best.score >= 0.5 && best.score - runnerUp >= 0.5);
       if (!acceptable || confidence < MATCH_THRESHOLD - MARGIN / 2) {
-        return { card: null, confidence: round(confidence), candidates };
+        return { card: null, confidence: round(confidence), candidates, lookalikeRivals: [] };
       }
-      return { card: best.card, confidence: round(confidence), candidates };
+      let lookalikeRivals: Card[] = [];
+      if (best.compare !== plain) {
+        const plainBest = score(best.entry, name, subtitle, section, plain);
+        if (plainBest < best.score) {
+          lookalikeRivals = scored.filter((c) => c !== best && score(c.entry, name, subtitle, section, plain) >= plainBest - 1e-9).map((c) => c.card);
+        }
+      }
+      return { card: best.card, confidence: round(confidence), candidates, lookalikeRivals };
     },
   };
 }

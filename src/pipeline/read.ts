@@ -16,6 +16,11 @@ export interface TileReading {
   lines: Box[];
   quantity: Box | null;
   text: TileText;
+  /**
+   * Set by the second look when readings restricted to the characters of rival names disagree on which
+   * name it is: the tile stays unmatched, with its text and candidates, whatever its text matches.
+   */
+  withheld?: boolean;
 }
 
 export interface SectionReading {

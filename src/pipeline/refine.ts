@@ -1,11 +1,11 @@
 import type { DecodedImage } from './decode.js';
-import type { CardMatcher } from './match.js';
-import { normalizeText } from './normalize.js';
+import type { CardMatcher, MatchResult } from './match.js';
+import { isHan, normalizeText } from './normalize.js';
 import type { OcrMode, OcrReader } from './ocr-pool.js';
 import { greyCrop } from './raster.js';
 import type { DecklistReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
-import { SECTION_KINDS, type SectionKind, type TileText } from './types.js';
+import { SECTION_KINDS, type Card, type SectionKind, type TileText } from './types.js';
 
 /**
  * The second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one
@@ -24,8 +24,17 @@ const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [
 const EXACT = 0.999;
 
 /**
+ * The look that settles a match won by the look-alike discount alone (see {@link MatchResult.lookalikeRivals}):
+ * the lines are read again with tesseract restricted to the characters of the match and its rivals, so the
+ * model itself says which of those names the glyphs fit. A glyph it reads as none of them (a character its
+ * set lacks, such as 咂) gives no exact name and leaves the match as it was.
+ */
+const RIVAL_LOOKS = SECOND_LOOKS;
+
+/**
  * Second look at the tiles whose text matched no card exactly: their lines are read again at other
- * sizes and as raw lines, and the reading whose best match scores highest is kept (the first reading wins ties). Exact
+ * sizes and as raw lines, and the reading whose best match scores highest is kept (the first reading wins ties). A
+ * match that then rests on the look-alike discount alone gets one more look ({@link RIVAL_LOOKS}). Exact
  * matches, the vast majority, cost nothing more.
  */
 export async function rereadUnclearTiles(
@@ -41,6 +50,11 @@ export async function rereadUnclearTiles(
       // section (assembly picks one from its names): score it against them all.
       const kind = classifySectionLabel(section.label);
       const bestScore = (text: TileText) => (kind ? scoreIn(kind, text) : Math.max(...SECTION_KINDS.map((k) => scoreIn(k, text))));
+      const bestMatch = (text: TileText): MatchResult => {
+        if (kind) return matcher.matchCard(kind, text);
+        const all = SECTION_KINDS.map((k) => matcher.matchCard(k, text));
+        return all.reduce((a, b) => ((b.candidates[0]?.score ?? 0) > (a.candidates[0]?.score ?? 0) ? b : a));
+      };
       const tiles = await Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
           const first = bestScore(tile.text);
@@ -66,6 +80,8 @@ export async function rereadUnclearTiles(
               best = { ...tile, text };
             }
           }
+          const match = bestMatch(best.text);
+          if (match.card && match.lookalikeRivals.length > 0) return settleRivals(best, match, bestMatch);
           return best;
         }),
       );
@@ -73,4 +89,36 @@ export async function rereadUnclearTiles(
     }),
   );
   return { ...reading, sections };
+
+  /**
+   * Reads the tile again restricted to the characters of its match and the match's look-alike rivals. The
+   * name those readings give exactly, most often, decides: the match stays when that is the match or when no
+   * reading gives any of the names; another of the names replaces it; a tie between names withholds the
+   * match (the tile stays unmatched with its text, never a guessed card).
+   */
+  async function settleRivals(tile: TileReading, match: MatchResult, bestMatch: (text: TileText) => MatchResult): Promise<TileReading> {
+    const names = [match.card!, ...match.lookalikeRivals];
+    const whitelist = [...new Set([...names.map((c) => c.nameCn).join('')].filter(isHan))].join('');
+    const readings = await Promise.all(
+      RIVAL_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
+        const [name, subtitle] = await Promise.all(
+          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist })),
+        );
+        return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
+      }),
+    );
+    const votes = new Map<Card, { count: number; text: TileText }>();
+    for (const text of readings) {
+      const top = bestMatch(text).candidates[0];
+      if (!top || top.score < EXACT || !names.includes(top.card)) continue;
+      const vote = votes.get(top.card) ?? { count: 0, text };
+      vote.count++;
+      votes.set(top.card, vote);
+    }
+    const ranked = [...votes].sort((a, b) => b[1].count - a[1].count);
+    const [winner, runnerUp] = ranked;
+    if (!winner) return tile;
+    if (runnerUp && runnerUp[1].count === winner[1].count) return { ...tile, withheld: true };
+    return winner[0] === match.card ? tile : { ...tile, text: winner[1].text };
+  }
 }

@@ -142,6 +142,18 @@ describe('assembleDecklist', () => {
     expect(unsure.validation.problems.map((p) => p.code)).not.toContain('CHOSEN_CHAMPION');
   });
 
+  it('leaves a tile the second look withheld unmatched, with its text and candidates', () => {
+    const withheld = reading();
+    withheld.sections[1] = section('主牌组', { ...tile('星荬', null, '2'), withheld: true }, tile('星荬'));
+    const deck = assembleDecklist(withheld, matcher, { sideDeckMax: 8, image });
+    expect(deck.mainDeck.map((e) => [e.card?.nameCn ?? null, e.nameCn, e.quantity])).toEqual([
+      [null, '星荬', 2],
+      ['星落', '星落', 1],
+    ]);
+    expect(deck.mainDeck[0]!.candidates[0]!.card.nameCn).toBe('星落');
+    expect(deck.mainDeck[0]!.confidence).toBeLessThan(0.6);
+  });
+
   it('formats the English list a person pastes', () => {
     const text = formatDecklistText(assembleDecklist(reading(), matcher, { sideDeckMax: 8, image }));
     expect(text).toContain('Legend (1)\n1 Wuju Bladesman - Starter');

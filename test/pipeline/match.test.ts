@@ -50,6 +50,19 @@ describe('matchCard', () => {
     expect(matcher.matchCard('mainDeck', text('血战')).card?.nameCn).toBe('血戮');
   });
 
+  it('names the rivals a look-alike match won over by the discount alone, and none otherwise', () => {
+    // 荬 shares 艹 with 落, not with 獒: 星落 wins on the look-alike, though 星獒 is as close by plain edits.
+    const m = matcher.matchCard('mainDeck', text('星荬'));
+    expect(m.card?.nameCn).toBe('星落');
+    expect(m.lookalikeRivals.map((c) => c.nameCn)).toEqual(['星獒']);
+    // 血战: 血钱 is one hanzi off too.
+    expect(matcher.matchCard('mainDeck', text('血战')).lookalikeRivals.map((c) => c.nameCn)).toEqual(['血钱']);
+    // No other X兽 is one hanzi off; an exact read and a plain one-hanzi miss have no rivals.
+    expect(matcher.matchCard('mainDeck', text('块兽')).lookalikeRivals).toEqual([]);
+    expect(matcher.matchCard('mainDeck', text('星落')).lookalikeRivals).toEqual([]);
+    expect(matcher.matchCard('mainDeck', text('符文禁钢')).lookalikeRivals).toEqual([]);
+  });
+
   it('matches cards of every released set, not only the first two', () => {
     expect(matcher.matchCard('mainDeck', text('竞技场理事')).card?.code).toBe('UNL-001');
     expect(matcher.matchCard('mainDeck', text('血戮')).card?.code).toBe('VEN-127');

@@ -1,0 +1,80 @@
+/**
+ * The second look's rival check, with a scripted OCR reader: what tesseract reads when restricted to the
+ * characters of a look-alike match and its rivals decides between them, or withholds the match.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CARDS_PATH } from '../../src/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards.js';
+import type { DecodedImage } from '../../src/pipeline/decode.js';
+import { createCardMatcher } from '../../src/pipeline/match.js';
+import type { OcrReader, OcrRequest } from '../../src/pipeline/ocr-pool.js';
+import type { DecklistReading } from '../../src/pipeline/read.js';
+import { rereadUnclearTiles } from '../../src/pipeline/refine.js';
+
+const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
+const img: DecodedImage = {
+  data: Buffer.alloc(200 * 100 * 3, 200),
+  width: 200,
+  height: 100,
+  scale: 1,
+  offsetX: 0,
+  original: { width: 200, height: 100, format: 'png' },
+};
+
+/** A main deck of one tile first read as `name`. */
+const reading = (name: string): DecklistReading => ({
+  header: { lines: [], placement: null },
+  sections: [{ label: '主牌组', tiles: [{ box: { x: 0, y: 0, width: 200, height: 100 }, lines: [{ x: 10, y: 10, width: 100, height: 40 }], quantity: null, text: { name, subtitle: null, badge: null } }] }],
+  cutOffRows: 0,
+});
+
+/** Reads `free` without a whitelist; with one, the next of `restricted` (cycling). Records the whitelists asked for. */
+function scriptedOcr(free: string, restricted: string[]): OcrReader & { whitelists: string[] } {
+  let i = 0;
+  const whitelists: string[] = [];
+  return {
+    whitelists,
+    async recognize(request: OcrRequest) {
+      if (!request.whitelist) return { text: free, confidence: 0.8 };
+      whitelists.push(request.whitelist);
+      return { text: restricted[i++ % restricted.length]!, confidence: 0.6 };
+    },
+  };
+}
+
+const tileAfter = async (ocr: OcrReader, first: string) => (await rereadUnclearTiles(ocr, img, reading(first), matcher)).sections[0]!.tiles[0]!;
+
+describe('the rival check of a look-alike match', () => {
+  it('takes the rival the restricted reading gives exactly', async () => {
+    const ocr = scriptedOcr('星荬', ['星', '星獒', '星獒', '星']);
+    const tile = await tileAfter(ocr, '星荬');
+    expect(new Set(ocr.whitelists.map((w) => [...w].sort().join('')))).toEqual(new Set([[...'星落獒'].sort().join('')]));
+    expect(tile.withheld).toBeUndefined();
+    expect(matcher.matchCard('mainDeck', tile.text).card?.nameCn).toBe('星獒');
+  });
+
+  it('keeps the look-alike match when the restricted reading gives none of the names (a character the model lacks)', async () => {
+    const tile = await tileAfter(scriptedOcr('血战', ['血']), '血战');
+    expect(tile.withheld).toBeUndefined();
+    expect(matcher.matchCard('mainDeck', tile.text).card?.nameCn).toBe('血戮');
+  });
+
+  it('keeps the match the restricted reading confirms', async () => {
+    const tile = await tileAfter(scriptedOcr('血战', ['血戮', '血']), '血战');
+    expect(tile.withheld).toBeUndefined();
+    expect(matcher.matchCard('mainDeck', tile.text).card?.nameCn).toBe('血戮');
+  });
+
+  it('withholds the match when the restricted readings split between the names', async () => {
+    const tile = await tileAfter(scriptedOcr('星荬', ['星落', '星獒']), '星荬');
+    expect(tile.withheld).toBe(true);
+  });
+
+  it('does not look again at a tile read exactly, or at a look-alike match without rivals', async () => {
+    for (const name of ['星落', '块兽']) {
+      const ocr = scriptedOcr(name, ['x']);
+      await tileAfter(ocr, name);
+      expect(ocr.whitelists, name).toEqual([]);
+    }
+  });
+});
