@@ -102,7 +102,7 @@ export async function rereadUnclearTiles(
     const readings = await Promise.all(
       RIVAL_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
         const [name, subtitle] = await Promise.all(
-          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist })),
+          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
         );
         return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
       }),
