@@ -40,8 +40,8 @@ export interface ServiceClientOptions {
   /** The service's `API_KEY`: sent as `Authorization: Bearer <key>` on every request and stream. */
   apiKey?: string | null;
   /**
-   * How many times in a row `batchEvents` resubscribes with `after` when its stream drops before
-   * `BatchComplete` (backing off 0.4 s, 0.8 s, … as the page does) before it throws; default 5, 0 to throw at
+   * How many times in a row `batchEvents` resubscribes with `after` when its stream drops (a transport error)
+   * before `BatchComplete` (backing off 0.4 s, 0.8 s, … as the page does) before it throws; default 5, 0 to throw at
    * once. An HTTP 4xx answer to the stream (a refused key) is thrown without another try.
    */
   resumeAttempts?: number;
@@ -99,9 +99,10 @@ export class ServiceClient {
   }
 
   /**
-   * The events of a batch, replayed from `after` then live; ends after `BatchComplete`. A dropped stream is
-   * resumed after the last event seen (`resumeAttempts`), so no event is lost or repeated. A GraphQL error
-   * (unknown batch) is thrown as a {@link ServiceError}; a stream that could not be resumed, as its last error.
+   * The events of a batch, replayed from `after` then live; ends after `BatchComplete` (or when the service
+   * ends the stream). A dropped stream (a transport error) is resumed after the last event seen
+   * (`resumeAttempts`), so no event is lost or repeated. A GraphQL error (unknown batch) is thrown as a
+   * {@link ServiceError}; a stream that could not be resumed, as its last error.
    */
   async *batchEvents(batchId: string, after?: number): AsyncGenerator<BatchEvent> {
     const queue: BatchEvent[] = [];
@@ -126,11 +127,17 @@ export class ServiceClient {
           failure = error;
           notify();
         },
+        onEnded: () => {
+          ended = true;
+          notify();
+        },
       },
       {
         ...(after !== undefined ? { after } : {}),
         maxAttempts: this.options.resumeAttempts ?? 5,
         retryable: isTransient,
+        // The server ended the stream itself (e.g. `after` was past the last event): the events end there.
+        resumeWhenEnded: false,
         ...(this.options.resumeDelayMs ? { delayMs: this.options.resumeDelayMs } : {}),
       },
     );

@@ -127,6 +127,8 @@ export interface FollowHandlers {
   /** A GraphQL error (unknown or evicted batch, refused key) as a {@link ServiceError}, or the last transport
    * error once `maxAttempts` reconnections failed. Nothing follows. */
   onFatal(error: Error): void;
+  /** With `resumeWhenEnded: false`: the server ended the stream before `BatchComplete`. Nothing follows. */
+  onEnded?(): void;
 }
 
 export interface FollowOptions {
@@ -138,6 +140,12 @@ export interface FollowOptions {
   maxAttempts?: number;
   /** The wait before reconnection `attempt` (1, 2, …); {@link resumeDelayMs} by default. */
   delayMs?: (attempt: number) => number;
+  /**
+   * A stream the server ends (graphql-sse `complete`) before `BatchComplete`: resumed like a dropped one
+   * (the default: a server shutting down, a proxy timeout), or the end (`onEnded`; e.g. `after` was already
+   * past the batch's last event).
+   */
+  resumeWhenEnded?: boolean;
   /** Whether a transport error is worth a reconnection; every one by default (see {@link isTransient}). */
   retryable?: (error: unknown) => boolean;
 }
@@ -159,12 +167,12 @@ export function resumeDelayMs(attempt: number): number {
 
 /**
  * Follows a batch until its `BatchComplete`: replay of every stored event after `after`, then live ones. A
- * dropped connection (an error, or a stream that ends before `BatchComplete`) resubscribes with `after` = the
- * last sequence seen, backing off, so no event is lost or seen twice. A GraphQL error ends it. Returns a
- * function that stops following.
+ * dropped connection (a transport error, or by default a stream the server ends before `BatchComplete`)
+ * resubscribes with `after` = the last sequence seen, backing off, so no event is lost or seen twice. A
+ * GraphQL error ends it. Returns a function that stops following.
  */
 export function followBatch(sse: Pick<Client, 'subscribe'>, batchId: string, handlers: FollowHandlers, options: FollowOptions = {}): () => void {
-  const { maxAttempts = Infinity, delayMs = resumeDelayMs, retryable = () => true } = options;
+  const { maxAttempts = Infinity, delayMs = resumeDelayMs, retryable = () => true, resumeWhenEnded = true } = options;
   let last = options.after ?? 0;
   let stopped = false;
   let done = false;
@@ -206,8 +214,12 @@ export function followBatch(sse: Pick<Client, 'subscribe'>, batchId: string, han
           handlers.onEvent(event);
         },
         error: dropped,
-        // The stream ended without BatchComplete (server shutting down, proxy timeout): resume.
-        complete: () => dropped(undefined),
+        complete() {
+          if (stopped || done) return;
+          if (resumeWhenEnded) return dropped(undefined);
+          done = true;
+          handlers.onEnded?.();
+        },
       },
     );
   };

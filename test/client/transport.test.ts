@@ -175,6 +175,12 @@ describe('ServiceClient.batchEvents', () => {
     expect(variables.map((v) => v.after)).toEqual([2, 3]);
   });
 
+  it('ends where the service ends the stream (after past the last event), without resuming', async () => {
+    const { sse, variables } = scripted([(sink) => sink.complete()]);
+    expect(await collect(clientWith(sse).batchEvents('b', 9))).toEqual([]);
+    expect(variables).toEqual([{ batchId: 'b', after: 9 }]);
+  });
+
   it('throws the last error when resuming is off (resumeAttempts: 0)', async () => {
     const { sse } = scripted([events(progress(1)), (sink) => sink.error(new Error('gone'))]);
     const seen: number[] = [];
