@@ -1,8 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * `npm run codegen`: typed documents for the client in src/client and the web page in web/src from the checked-in schema.graphql
- * (no server needed). Plain query strings (`documentMode: 'string'`) suit fetch and graphql-sse.
+ * `npm run codegen`: typed documents from the checked-in schema.graphql (no server needed) into src/client/gql,
+ * for the one set of operations in src/client/operations.ts that the Node client and the web page (web/src) share.
+ * Plain query strings (`documentMode: 'string'`) suit fetch and graphql-sse.
  */
 const typedDocuments = {
   documentMode: 'string',
@@ -10,7 +11,7 @@ const typedDocuments = {
   useTypeImports: true,
   enumsAsTypes: true,
   avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
-  // A browser uploads File or Blob.
+  // Uploads are File or Blob (the page's File, the Node client's Blob).
   scalars: { Upload: 'File | Blob', ID: 'string' },
 } as const;
 
@@ -20,13 +21,6 @@ const config: CodegenConfig = {
   generates: {
     'src/client/gql/': {
       documents: ['src/client/**/*.ts', '!src/client/gql/**'],
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: typedDocuments,
-    },
-    // The web page (web/, bundled by Vite): its own operations, the same settings.
-    'web/src/gql/': {
-      documents: ['web/src/**/*.ts', '!web/src/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: typedDocuments,

@@ -1,22 +1,27 @@
 /**
  * A small typed client of the service: multipart uploads with fetch/FormData (GraphQL multipart request
- * spec), queries over JSON, and `batchEvents` over graphql-sse. Every type comes from src/client/gql,
- * generated from schema.graphql by `npm run codegen`.
+ * spec), queries over JSON, and `batchEvents` over graphql-sse, resumed with `after` when the stream drops.
+ * The wire protocol (paths, headers, errors, multipart, resume) is transport.ts, shared with the web page;
+ * every type comes from src/client/gql, generated from schema.graphql by `npm run codegen`.
  */
-import { createClient, type Client } from 'graphql-sse';
+import type { Client } from 'graphql-sse';
 import type { TypedDocumentString } from './gql/graphql.js';
+import type { ProcessBatchMutation as ProcessBatchResult, ProcessImageMutation as ProcessImageResult } from './gql/graphql.js';
+import { ProcessBatchMutation, ProcessImageMutation } from './operations.js';
 import {
-  BatchEventsSubscription,
-  ProcessBatchMutation,
-  ProcessImageMutation,
-} from './operations.js';
-import type {
-  BatchEventsSubscription as BatchEventsResult,
-  ProcessBatchMutation as ProcessBatchResult,
-  ProcessImageMutation as ProcessImageResult,
-} from './gql/graphql.js';
+  authHeaders,
+  createStreamClient,
+  CSRF_HEADER,
+  followBatch,
+  isTransient,
+  multipartForm,
+  postGraphQL,
+  streamUrlOf,
+  unwrapResponse,
+  type BatchEvent,
+} from './transport.js';
 
-export type BatchEvent = BatchEventsResult['batchEvents'];
+export { CSRF_HEADER, ServiceError, type BatchEvent, type GraphQLErrorShape } from './transport.js';
 export type AcceptedBatch = ProcessBatchResult['processBatch'];
 export type ClientDecklist = ProcessImageResult['processImage'];
 
@@ -27,27 +32,6 @@ export interface UploadFile {
   type?: string;
 }
 
-export interface GraphQLErrorShape {
-  message: string;
-  extensions?: { code?: string; [key: string]: unknown };
-}
-
-/** A request the service answered with GraphQL errors (or an HTTP error before GraphQL ran). */
-export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
-  constructor(
-    readonly errors: GraphQLErrorShape[],
-    readonly status: number,
-  ) {
-    super(errors.map((e) => e.message).join('; ') || `HTTP ${status}`);
-  }
-
-  /** `extensions.code` of the first error. */
-  get code(): string | undefined {
-    return this.errors[0]?.extensions?.code;
-  }
-}
-
 export interface ServiceClientOptions {
   /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`; the stream is at `<url>/stream`. */
   url: string;
@@ -55,26 +39,14 @@ export interface ServiceClientOptions {
   singleConnection?: boolean;
   /** The service's `API_KEY`: sent as `Authorization: Bearer <key>` on every request and stream. */
   apiKey?: string | null;
-}
-
-/** The CSRF header every multipart request must carry. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLErrorShape[];
-}
-
-async function readResponse<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  let body: GraphQLResponse<T>;
-  try {
-    body = JSON.parse(text) as GraphQLResponse<T>;
-  } catch {
-    throw new ServiceError([{ message: text.slice(0, 200) || response.statusText }], response.status);
-  }
-  if (body.errors?.length || !body.data) throw new ServiceError(body.errors ?? [], response.status);
-  return body.data;
+  /**
+   * How many times in a row `batchEvents` resubscribes with `after` when its stream drops (a transport error)
+   * before `BatchComplete` (backing off 0.4 s, 0.8 s, … as the page does) before it throws; default 5, 0 to throw at
+   * once. An HTTP 4xx answer to the stream (a refused key) is thrown without another try.
+   */
+  resumeAttempts?: number;
+  /** The wait before resume `attempt` (1, 2, …); transport.ts's `resumeDelayMs` by default. */
+  resumeDelayMs?: (attempt: number) => number;
 }
 
 export class ServiceClient {
@@ -84,22 +56,17 @@ export class ServiceClient {
 
   constructor(private readonly options: ServiceClientOptions) {
     this.url = options.url.replace(/\/$/, '');
-    this.streamUrl = `${this.url}/stream`;
+    this.streamUrl = streamUrlOf(this.url);
   }
 
   /** The Authorization header when an API key is set. */
   private auth(): Record<string, string> {
-    return this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {};
+    return authHeaders(this.options.apiKey);
   }
 
   /** Runs a query or mutation without files. */
   async request<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.auth() },
-      body: JSON.stringify({ query: document.toString(), variables }),
-    });
-    return readResponse<R>(response);
+    return postGraphQL<R>(this.url, document.toString(), variables, this.auth());
   }
 
   /**
@@ -107,18 +74,13 @@ export class ServiceClient {
    * (a list variable when `list` is true).
    */
   async upload<R, V>(document: TypedDocumentString<R, V>, variable: string, files: UploadFile[], list: boolean): Promise<R> {
-    const form = new FormData();
-    const nulls = list ? files.map(() => null) : null;
-    form.set('operations', JSON.stringify({ query: document.toString(), variables: { [variable]: nulls } }));
-    form.set(
-      'map',
-      JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [list ? `variables.${variable}.${i}` : `variables.${variable}`]]))),
-    );
-    files.forEach((file, i) => {
-      form.set(String(i), new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }), file.name);
-    });
-    const response = await fetch(this.url, { method: 'POST', headers: { [CSRF_HEADER]: '1', ...this.auth() }, body: form });
-    return readResponse<R>(response);
+    const parts = files.map((file) => ({
+      name: file.name,
+      blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }),
+    }));
+    const body = multipartForm(document.toString(), variable, parts, list);
+    const response = await fetch(this.url, { method: 'POST', headers: { [CSRF_HEADER]: '1', ...this.auth() }, body });
+    return unwrapResponse<R>(response.status, await response.text());
   }
 
   /** Uploads screenshots as one batch; resolves as soon as the service accepted them. */
@@ -132,29 +94,66 @@ export class ServiceClient {
   }
 
   private sseClient(): Client {
-    this.sse ??= createClient({
-      url: this.streamUrl,
-      singleConnection: this.options.singleConnection ?? false,
-      retryAttempts: 0,
-      // A function, not an object: graphql-sse writes the single connection's token into the object it gets,
-      // and a shared object would carry an old token into the next connection (409 Conflict).
-      headers: () => this.auth(),
-    });
+    this.sse ??= createStreamClient({ url: this.streamUrl, singleConnection: this.options.singleConnection ?? false, headers: () => this.auth() });
     return this.sse;
   }
 
   /**
-   * The events of a batch, replayed from `after` then live; ends after `BatchComplete`. A GraphQL
-   * error (unknown batch) is thrown as a {@link ServiceError}.
+   * The events of a batch, replayed from `after` then live; ends after `BatchComplete` (or when the service
+   * ends the stream). A dropped stream (a transport error) is resumed after the last event seen
+   * (`resumeAttempts`), so no event is lost or repeated. A GraphQL error (unknown batch) is thrown as a
+   * {@link ServiceError}; a stream that could not be resumed, as its last error.
    */
   async *batchEvents(batchId: string, after?: number): AsyncGenerator<BatchEvent> {
-    const results = this.sseClient().iterate<BatchEventsResult>({
-      query: BatchEventsSubscription.toString(),
-      variables: { batchId, ...(after !== undefined ? { after } : {}) },
-    });
-    for await (const result of results) {
-      if (result.errors?.length) throw new ServiceError(result.errors as unknown as GraphQLErrorShape[], 200);
-      if (result.data) yield result.data.batchEvents;
+    const queue: BatchEvent[] = [];
+    let failure: Error | null = null;
+    let ended = false;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
+    const stop = followBatch(
+      this.sseClient(),
+      batchId,
+      {
+        onEvent: (event) => {
+          queue.push(event);
+          if (event.__typename === 'BatchComplete') ended = true;
+          notify();
+        },
+        onReconnecting: () => {},
+        onFatal: (error) => {
+          failure = error;
+          notify();
+        },
+        onEnded: () => {
+          ended = true;
+          notify();
+        },
+      },
+      {
+        ...(after !== undefined ? { after } : {}),
+        maxAttempts: this.options.resumeAttempts ?? 5,
+        retryable: isTransient,
+        // The server ended the stream itself (e.g. `after` was past the last event): the events end there.
+        resumeWhenEnded: false,
+        ...(this.options.resumeDelayMs ? { delayMs: this.options.resumeDelayMs } : {}),
+      },
+    );
+    try {
+      for (;;) {
+        const event = queue.shift();
+        if (event) {
+          yield event;
+          continue;
+        }
+        if (failure) throw failure;
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      stop();
     }
   }
 

@@ -1,4 +1,8 @@
-/** The operations of the typed client; `npm run codegen` turns them into src/client/gql. */
+/**
+ * The service's GraphQL operations, for the Node client (client.ts) and the web page (web/src) alike;
+ * `npm run codegen` turns them into src/client/gql (types and documents). The page asks for each entry's
+ * `candidates` (its correction picker) with `withCandidates: true`; the Node client leaves them out.
+ */
 import { graphql } from './gql/index.js';
 
 export const CardFields = graphql(`
@@ -23,6 +27,12 @@ export const DeckEntryFields = graphql(`
     confidence
     card {
       ...CardFields
+    }
+    candidates @include(if: $withCandidates) {
+      score
+      card {
+        ...CardFields
+      }
     }
   }
 `);
@@ -82,13 +92,14 @@ export const ProcessBatchMutation = graphql(`
 `);
 
 export const ProcessImageMutation = graphql(`
-  mutation ProcessImage($file: Upload!) {
+  mutation ProcessImage($file: Upload!, $withCandidates: Boolean! = false) {
     processImage(file: $file) {
       ...DecklistFields
     }
   }
 `);
 
+/** Stops the batch's queued images (each ends with a CANCELLED error event); images being read finish. */
 export const CancelBatchMutation = graphql(`
   mutation CancelBatch($id: ID!) {
     cancelBatch(id: $id) {
@@ -104,7 +115,7 @@ export const CancelBatchMutation = graphql(`
 `);
 
 export const BatchQuery = graphql(`
-  query Batch($id: ID!) {
+  query Batch($id: ID!, $withCandidates: Boolean! = false) {
     batch(id: $id) {
       id
       status
@@ -126,6 +137,18 @@ export const BatchQuery = graphql(`
         code
         message
       }
+    }
+  }
+`);
+
+/** The page on reload with `?batch=<id>`: the batch's count and state, before the replay arrives. */
+export const BatchInfoQuery = graphql(`
+  query BatchInfo($id: ID!) {
+    batch(id: $id) {
+      id
+      status
+      total
+      createdAt
     }
   }
 `);
@@ -169,7 +192,7 @@ export const CardsQuery = graphql(`
 `);
 
 export const BatchEventsSubscription = graphql(`
-  subscription BatchEvents($batchId: ID!, $after: Int) {
+  subscription BatchEvents($batchId: ID!, $after: Int, $withCandidates: Boolean! = false) {
     batchEvents(batchId: $batchId, after: $after) {
       __typename
       ... on BatchProgress {

@@ -4,13 +4,14 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createMemoryBackend } from '../batch/adapters/memory/index.js';
 import type { BatchBackend } from '../batch/ports.js';
 import { BatchRunner, type PausePoint } from '../batch/runner.js';
+import { GRAPHQL_PATH, REQUEST_HEADERS, STREAM_PATH, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from '../client/transport.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/registry.js';
 import { serveMetrics } from '../metrics/http.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import { schema, type ServiceContext } from '../schema/index.js';
 import { packageVersion, type ServerConfig } from './config.js';
 import { renderBundledGraphiQL } from './graphiql.js';
-import { abortRequest, authorize, checkTarget, CSRF_HEADER, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
+import { abortRequest, authorize, checkTarget, handleMultipart, refuse, sendError, type UploadGateOptions } from './http.js';
 import { RequestError } from './multipart.js';
 import { connectionsCheckingInterval, guardServer, watchBody, watchWriteStall } from './slow-clients.js';
 import { useOperationLimits, useSubscriptionErrorsAsResults, useTypedErrorResponses } from './plugins.js';
@@ -19,8 +20,8 @@ import { useGraphQLStream } from './stream.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const GRAPHQL_PATH = '/graphql';
-export const STREAM_PATH = '/graphql/stream';
+/** A GET stream's single-connection reservation token in the query string. */
+const TOKEN_QUERY = new RegExp(`[?&]${TOKEN_QUERY_KEY}=`);
 
 /**
  * What the service needs of the pipeline (tests may hand in a fake `process` with the real cards);
@@ -69,7 +70,7 @@ export interface Service {
 function corsOption(origins: string[]) {
   if (origins.length === 0) return false as const;
   const common = {
-    allowedHeaders: ['content-type', 'accept', 'authorization', CSRF_HEADER, 'x-graphql-event-stream-token', 'last-event-id'],
+    allowedHeaders: [...REQUEST_HEADERS],
     methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
   };
   if (origins.includes('*')) return { ...common, origin: '*', credentials: false };
@@ -196,7 +197,7 @@ export function createService({ pipeline, config, logging = false, backend, test
     const longLived =
       req.method === 'GET' &&
       url.split('?')[0] === STREAM_PATH &&
-      (Boolean(req.headers['x-graphql-event-stream-token']) || /[?&]token=/.test(url));
+      (Boolean(req.headers[TOKEN_HEADER_KEY]) || TOKEN_QUERY.test(url));
     open.set(res, { longLived });
     res.once('close', () => open.delete(res));
     if (!authorize(req, res, gate)) return;

@@ -1,9 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CSRF_HEADER } from '../client/transport.js';
 import { readMultipart, RequestError, type MultipartRequest } from './multipart.js';
-
-/** The header a multipart request must carry: a browser cannot add it to a cross-site form post. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 export interface UploadGateOptions {
   graphqlPath: string;

@@ -8,6 +8,7 @@ import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient } from '../../src/client/client.js';
 import { BatchEventsSubscription } from '../../src/client/operations.js';
+import { CSRF_HEADER } from '../../src/client/transport.js';
 import { DEFAULT_CARDS_PATH } from '../../src/config.js';
 import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
 import { PIPELINE_STAGES } from '../../src/pipeline/types.js';
@@ -84,13 +85,13 @@ describe('API key', () => {
     const refused = await rawMultipart(url, [png], {});
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const accepted = await rawMultipart(url, [png], { 'x-graphql-yoga-csrf': '1', ...auth });
+    const accepted = await rawMultipart(url, [png], { [CSRF_HEADER]: '1', ...auth });
     expect(accepted.status).toBe(200);
     expect((accepted.body.data as { processBatch: { total: number } }).processBatch.total).toBe(1);
   });
 
   it('guards the graphql-sse stream in both modes', async () => {
-    const accepted = await rawMultipart(url, [png], { 'x-graphql-yoga-csrf': '1', ...auth });
+    const accepted = await rawMultipart(url, [png], { [CSRF_HEADER]: '1', ...auth });
     const batchId = (accepted.body.data as { processBatch: { id: string } }).processBatch.id;
     for (const singleConnection of [false, true]) {
       const subscribe = async (headers: Record<string, string>) => {

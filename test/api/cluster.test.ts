@@ -65,7 +65,10 @@ function killHard(instance: Instance): Promise<unknown> {
   return instance.exited;
 }
 
-/** Follows the batch from after the last event in `into` until the stream ends or breaks. */
+/**
+ * Follows the batch from after the last event in `into` until the stream ends or breaks (the clients have
+ * `resumeAttempts: 0`: the test resumes on another API itself).
+ */
 async function follow(client: ServiceClient, batchId: string, into: BatchEvent[]): Promise<void> {
   try {
     for await (const e of client.batchEvents(batchId, into.at(-1)?.sequence ?? 0)) into.push(e);
@@ -108,7 +111,7 @@ afterAll(async () => {
 
 describe('Redis + BullMQ: two APIs and two workers (real processes, real OCR)', () => {
   it('health on any API sees every process and the shared queue', async () => {
-    const client = new ServiceClient({ url: api2.url });
+    const client = new ServiceClient({ url: api2.url, resumeAttempts: 0 });
     try {
       const { health } = await client.request(HealthQuery);
       expect(health).toMatchObject({ status: 'OK', workers: 0, queueDepth: 0, store: { kind: 'redis', durable: true }, cluster: { readers: 2, ocrWorkers: 2 } });
@@ -121,8 +124,8 @@ describe('Redis + BullMQ: two APIs and two workers (real processes, real OCR)', 
 
   it('upload on one API, follow on the other; a worker and the followed API die mid-batch; the client resumes on the first', async () => {
     const chosen = [...fixtures, ...fixtures];
-    const uploader = new ServiceClient({ url: api1.url });
-    const follower = new ServiceClient({ url: api2.url });
+    const uploader = new ServiceClient({ url: api1.url, resumeAttempts: 0 });
+    const follower = new ServiceClient({ url: api2.url, resumeAttempts: 0 });
     const batch = await uploader.processBatch(chosen.map(fixtureFile));
     expect(batch.total).toBe(chosen.length);
     const seen: BatchEvent[] = [];
@@ -166,8 +169,8 @@ describe('Redis + BullMQ: two APIs and two workers (real processes, real OCR)', 
 
   it('cancel on one API reaches a batch uploaded on another and the workers', async () => {
     const api3 = await startInstance('api3', 'api');
-    const uploader = new ServiceClient({ url: api1.url });
-    const canceller = new ServiceClient({ url: api3.url });
+    const uploader = new ServiceClient({ url: api1.url, resumeAttempts: 0 });
+    const canceller = new ServiceClient({ url: api3.url, resumeAttempts: 0 });
     try {
       const chosen = [...fixtures, ...fixtures];
       const batch = await uploader.processBatch(chosen.map(fixtureFile));

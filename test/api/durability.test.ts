@@ -53,7 +53,7 @@ async function startService(pauseAt: PausePoint | null = null): Promise<Running>
   if (!url) throw new Error(`the service did not start:\n${out}`);
   // DURABILITY_TIMES=1 prints when each start and pause happened (to see where the time goes).
   if (process.env.DURABILITY_TIMES) console.log(`${Math.round(performance.now())} started ${pauseAt}: ${out.trim()}`);
-  return { child, url, client: new ServiceClient({ url }), output: () => out, exited };
+  return { child, url, client: new ServiceClient({ url, resumeAttempts: 0 }), output: () => out, exited };
 }
 
 async function waitFor(running: Running, text: string): Promise<void> {
@@ -62,7 +62,10 @@ async function waitFor(running: Running, text: string): Promise<void> {
   if (process.env.DURABILITY_TIMES) console.log(`${Math.round(performance.now())} ${text}`);
 }
 
-/** Follows the batch from `after` into `into` until the stream ends or breaks (the process died). */
+/**
+ * Follows the batch from `after` into `into` until the stream ends or breaks (the process died; the client
+ * has `resumeAttempts: 0`: the test resumes on the restarted service itself).
+ */
 function follow(client: ServiceClient, batchId: string, into: BatchEvent[]): Promise<void> {
   const after = into.at(-1)?.sequence ?? 0;
   return (async () => {

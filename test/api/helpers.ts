@@ -5,6 +5,7 @@ import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import type { BatchBackend } from '../../src/batch/ports.js';
 import type { BatchEvent } from '../../src/client/client.js';
 import type { DecklistFieldsFragment } from '../../src/client/gql/graphql.js';
+import { CSRF_HEADER } from '../../src/client/transport.js';
 import { createService, type Service, type ServicePipeline } from '../../src/server/app.js';
 import { serverConfigFromEnv, type ServerConfig } from '../../src/server/config.js';
 import { SECTION_KINDS } from '../../src/pipeline/types.js';
@@ -69,7 +70,7 @@ export function expectWellFormed(events: BatchEvent[], batchId: string): void {
 export async function rawMultipart(
   url: string,
   files: { name: string; bytes: Uint8Array; type: string }[],
-  headers: Record<string, string> = { 'x-graphql-yoga-csrf': '1' },
+  headers: Record<string, string> = { [CSRF_HEADER]: '1' },
 ): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
   const form = new FormData();
   form.set(

@@ -177,6 +177,8 @@ describe('the page in Chromium', () => {
     expect(resumedAfter[0]).toBe(0);
     expect(resumedAfter.length).toBeGreaterThan(1);
     expect(resumedAfter.at(-1)).toBeGreaterThan(1);
+    // The shared BatchEvents subscription, with each entry's candidates for the correction picker.
+    expect(streamBodies.map((b) => (JSON.parse(b) as { variables: { withCandidates?: boolean } }).variables.withCandidates)).toEqual(streamBodies.map(() => true));
     console.log(`batch finished on the page in ${Math.round(performance.now() - started)} ms`);
     batchUrl = page.url();
     expect(batchUrl).toMatch(/\?batch=[0-9a-f-]{36}$/);

@@ -6,11 +6,11 @@
 import { deckCodeFor, deckCodeProblem } from '../../src/deck-code.js';
 import { chosenChampionOf, chosenChampionProblem } from '../../src/pipeline/champion.js';
 import { formatDecklistText, SECTION_TITLES } from '../../src/pipeline/format.js';
-import type { WebCardFieldsFragment, WebDecklistFieldsFragment, WebEntryFieldsFragment } from './gql/graphql.js';
+import type { CardFieldsFragment, DecklistFieldsFragment, DeckEntryFieldsFragment } from '../../src/client/gql/graphql.js';
 
-export type Card = WebCardFieldsFragment;
-export type Entry = WebEntryFieldsFragment;
-export type Decklist = WebDecklistFieldsFragment;
+export type Card = CardFieldsFragment;
+export type Entry = DeckEntryFieldsFragment;
+export type Decklist = DecklistFieldsFragment;
 
 export const SECTIONS = ['legend', 'mainDeck', 'battlefields', 'runes', 'sideDeck'] as const;
 export type Section = (typeof SECTIONS)[number];

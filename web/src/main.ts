@@ -16,8 +16,8 @@ import {
   type Section,
 } from './deck.js';
 import { $, h } from './dom.js';
-import type { BatchErrorCode, BatchStage } from './gql/graphql.js';
-import { WebBatchInfo, WebCancelBatch, WebCardSearch } from './operations.js';
+import type { BatchErrorCode, BatchStage } from '../../src/client/gql/graphql.js';
+import { BatchInfoQuery, CancelBatchMutation, CardsQuery } from '../../src/client/operations.js';
 
 // ---- state ----
 
@@ -178,7 +178,7 @@ async function cancelBatch(id: string): Promise<void> {
   renderBatch();
   try {
     // The button stays "Cancelling…" until BatchComplete: images being read still finish first.
-    await request(WebCancelBatch, { id });
+    await request(CancelBatchMutation, { id });
   } catch (error) {
     if (view.id !== id) return;
     view.cancelling = false;
@@ -392,7 +392,7 @@ function renderEditor(row: FileRow, section: Section, e: Entry, i: number): HTML
         h('span', { class: 'pick-meta' }, [card.nameCn, card.cardNumber, card.type, note].filter(Boolean).join(' · ')),
       ),
     );
-  const candidates = e.candidates.filter((c) => c.card.code !== e.card?.code).slice(0, 5);
+  const candidates = (e.candidates ?? []).filter((c) => c.card.code !== e.card?.code).slice(0, 5);
   const results = h('ul', { class: 'picks', 'aria-live': 'polite' });
   const input = h('input', {
     type: 'search',
@@ -412,7 +412,7 @@ function renderEditor(row: FileRow, section: Section, e: Entry, i: number): HTML
     timer = window.setTimeout(async () => {
       const mine = ++seq;
       try {
-        const data = await request(WebCardSearch, { search: query, first: 8 });
+        const data = await request(CardsQuery, { search: query, first: 8 });
         if (mine !== seq) return;
         results.replaceChildren(...(data.cards.length ? data.cards.map((c) => cardButton(c)) : [h('li', { class: 'muted' }, 'No card found')]));
       } catch (error) {
@@ -569,7 +569,7 @@ async function resume(id: string): Promise<void> {
   view.notice = { kind: 'info', text: 'Loading the batch…' };
   renderBatch();
   try {
-    const data = await request(WebBatchInfo, { id });
+    const data = await request(BatchInfoQuery, { id });
     if (!data.batch) {
       view.notice = { kind: 'error', text: `Batch ${id} is not known to the service (finished batches are kept for an hour).` };
       view.id = null;

@@ -73,9 +73,9 @@ export type WarningCode =
 
 export type CardFieldsFragment = { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null };
 
-export type DeckEntryFieldsFragment = { nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null };
+export type DeckEntryFieldsFragment = { nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> };
 
-export type DecklistFieldsFragment = { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> };
+export type DecklistFieldsFragment = { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> };
 
 export type ProcessBatchMutationVariables = Exact<{
   files: Array<File | Blob> | File | Blob;
@@ -86,10 +86,11 @@ export type ProcessBatchMutation = { processBatch: { id: string, total: number, 
 
 export type ProcessImageMutationVariables = Exact<{
   file: File | Blob;
+  withCandidates?: boolean;
 }>;
 
 
-export type ProcessImageMutation = { processImage: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } };
+export type ProcessImageMutation = { processImage: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } };
 
 export type CancelBatchMutationVariables = Exact<{
   id: string;
@@ -100,10 +101,18 @@ export type CancelBatchMutation = { cancelBatch: { id: string, status: BatchStat
 
 export type BatchQueryVariables = Exact<{
   id: string;
+  withCandidates?: boolean;
 }>;
 
 
-export type BatchQuery = { batch: { id: string, status: BatchStatus, total: number, completed: number, succeeded: number, failed: number, cancelled: number, results: Array<{ index: number, filename: string, decklist: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } }>, errors: Array<{ index: number, filename: string, code: BatchErrorCode, message: string }> } | null };
+export type BatchQuery = { batch: { id: string, status: BatchStatus, total: number, completed: number, succeeded: number, failed: number, cancelled: number, results: Array<{ index: number, filename: string, decklist: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } }>, errors: Array<{ index: number, filename: string, code: BatchErrorCode, message: string }> } | null };
+
+export type BatchInfoQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type BatchInfoQuery = { batch: { id: string, status: BatchStatus, total: number, createdAt: string } | null };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -121,6 +130,7 @@ export type CardsQuery = { cards: Array<{ cardNumber: string, code: string, name
 export type BatchEventsSubscriptionVariables = Exact<{
   batchId: string;
   after?: number | null | undefined;
+  withCandidates?: boolean;
 }>;
 
 
@@ -128,7 +138,7 @@ export type BatchEventsSubscription = { batchEvents:
     | { __typename: 'BatchComplete', batchId: string, sequence: number, total: number, succeeded: number, failed: number, cancelled: number, durationMs: number }
     | { __typename: 'BatchError', batchId: string, sequence: number, index: number, filename: string, code: BatchErrorCode, message: string }
     | { __typename: 'BatchProgress', batchId: string, sequence: number, index: number, filename: string, stage: BatchStage, completed: number, total: number }
-    | { __typename: 'BatchResult', batchId: string, sequence: number, index: number, filename: string, decklist: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } }
+    | { __typename: 'BatchResult', batchId: string, sequence: number, index: number, filename: string, decklist: { text: string, deckCode: string | null, metadata: { deckName: string | null, placement: number | null, event: string | null, date: string | null, player: string | null }, legend: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, mainDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, battlefields: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, runes: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, sideDeck: Array<{ nameCn: string, nameEn: string | null, quantity: number, confidence: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, candidates?: Array<{ score: number, card: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } }> }>, chosenChampion: { cardNumber: string, code: string, nameCn: string, nameEn: string, type: string, domains: Array<string>, cost: number | null, rarity: string, imageUrl: string | null } | null, validation: { valid: boolean, problems: Array<{ code: ValidationProblemCode, section: SectionKind | null, message: string }> }, warnings: Array<{ code: WarningCode, message: string }> } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -170,6 +180,12 @@ export const DeckEntryFieldsFragmentDoc = new TypedDocumentString(`
   confidence
   card {
     ...CardFields
+  }
+  candidates @include(if: $withCandidates) {
+    score
+    card {
+      ...CardFields
+    }
   }
 }
     fragment CardFields on Card {
@@ -244,6 +260,12 @@ fragment DeckEntryFields on DeckEntry {
   card {
     ...CardFields
   }
+  candidates @include(if: $withCandidates) {
+    score
+    card {
+      ...CardFields
+    }
+  }
 }`, {"fragmentName":"DecklistFields"}) as unknown as TypedDocumentString<DecklistFieldsFragment, unknown>;
 export const ProcessBatchDocument = new TypedDocumentString(`
     mutation ProcessBatch($files: [Upload!]!) {
@@ -255,7 +277,7 @@ export const ProcessBatchDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ProcessBatchMutation, ProcessBatchMutationVariables>;
 export const ProcessImageDocument = new TypedDocumentString(`
-    mutation ProcessImage($file: Upload!) {
+    mutation ProcessImage($file: Upload!, $withCandidates: Boolean! = false) {
   processImage(file: $file) {
     ...DecklistFields
   }
@@ -278,6 +300,12 @@ fragment DeckEntryFields on DeckEntry {
   confidence
   card {
     ...CardFields
+  }
+  candidates @include(if: $withCandidates) {
+    score
+    card {
+      ...CardFields
+    }
   }
 }
 fragment DecklistFields on Decklist {
@@ -335,7 +363,7 @@ export const CancelBatchDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CancelBatchMutation, CancelBatchMutationVariables>;
 export const BatchDocument = new TypedDocumentString(`
-    query Batch($id: ID!) {
+    query Batch($id: ID!, $withCandidates: Boolean! = false) {
   batch(id: $id) {
     id
     status
@@ -377,6 +405,12 @@ fragment DeckEntryFields on DeckEntry {
   confidence
   card {
     ...CardFields
+  }
+  candidates @include(if: $withCandidates) {
+    score
+    card {
+      ...CardFields
+    }
   }
 }
 fragment DecklistFields on Decklist {
@@ -420,6 +454,16 @@ fragment DecklistFields on Decklist {
   text
   deckCode
 }`) as unknown as TypedDocumentString<BatchQuery, BatchQueryVariables>;
+export const BatchInfoDocument = new TypedDocumentString(`
+    query BatchInfo($id: ID!) {
+  batch(id: $id) {
+    id
+    status
+    total
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<BatchInfoQuery, BatchInfoQueryVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -467,7 +511,7 @@ export const CardsDocument = new TypedDocumentString(`
   imageUrl
 }`) as unknown as TypedDocumentString<CardsQuery, CardsQueryVariables>;
 export const BatchEventsDocument = new TypedDocumentString(`
-    subscription BatchEvents($batchId: ID!, $after: Int) {
+    subscription BatchEvents($batchId: ID!, $after: Int, $withCandidates: Boolean! = false) {
   batchEvents(batchId: $batchId, after: $after) {
     __typename
     ... on BatchProgress {
@@ -525,6 +569,12 @@ fragment DeckEntryFields on DeckEntry {
   confidence
   card {
     ...CardFields
+  }
+  candidates @include(if: $withCandidates) {
+    score
+    card {
+      ...CardFields
+    }
   }
 }
 fragment DecklistFields on Decklist {
