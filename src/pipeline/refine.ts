@@ -31,6 +31,19 @@ const EXACT = 0.999;
  */
 const RIVAL_LOOKS = SECOND_LOOKS;
 
+/** An unmatched tile's best candidate is a lone leader at this score or more, this far ahead of the next. */
+const LEADER_SCORE = 0.5;
+const LEADER_MARGIN = 0.25;
+/** Restricted readings that must give the leader's name exactly before it is taken. */
+const LEADER_CONFIRMATIONS = 3;
+
+/** The best candidate of an unmatched tile when it stands far ahead of the rest, else null. */
+function loneLeader(match: MatchResult): Card | null {
+  const [top, next] = match.candidates;
+  if (!top || top.score < LEADER_SCORE) return null;
+  return (next?.score ?? 0) <= top.score - LEADER_MARGIN ? top.card : null;
+}
+
 /**
  * Second look at the tiles whose text matched no card exactly: their lines are read again at other
  * sizes and as raw lines, and the reading whose best match scores highest is kept (the first reading wins ties). A
@@ -82,6 +95,8 @@ export async function rereadUnclearTiles(
           }
           const match = bestMatch(best.text);
           if (match.card && match.lookalikeRivals.length > 0) return settleRivals(best, match, bestMatch);
+          const leader = loneLeader(match);
+          if (!match.card && leader) return confirmLeader(best, leader, bestMatch);
           return best;
         }),
       );
@@ -89,6 +104,29 @@ export async function rereadUnclearTiles(
     }),
   );
   return { ...reading, sections };
+
+  /**
+   * An unmatched tile whose best candidate is far ahead of every other (`敦诈` read for `“敲”诈`: half its
+   * hanzi right, no other card close) is read again restricted to the leader's characters and the ones read.
+   * The real glyphs stay allowed, so a card the database lacks keeps its own reading; the leader is taken
+   * only when at least three of the four readings give its name exactly.
+   */
+  async function confirmLeader(tile: TileReading, leader: Card, bestMatch: (text: TileText) => MatchResult): Promise<TileReading> {
+    const whitelist = [...new Set([...(leader.nameCn + tile.text.name + (tile.text.subtitle ?? ''))].filter(isHan))].join('');
+    const readings = await Promise.all(
+      RIVAL_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
+        const [name, subtitle] = await Promise.all(
+          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
+        );
+        return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
+      }),
+    );
+    const confirming = readings.filter((text) => {
+      const top = bestMatch(text).candidates[0];
+      return top !== undefined && top.score >= EXACT && top.card === leader;
+    });
+    return confirming.length >= LEADER_CONFIRMATIONS ? { ...tile, text: confirming[0]! } : tile;
+  }
 
   /**
    * Reads the tile again restricted to the characters of its match and the match's look-alike rivals. The
