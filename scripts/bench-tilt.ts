@@ -7,7 +7,6 @@
  * TILT_ANGLES="-8,-3,2" picks the angles.
  */
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
 import { decodeImage } from '../src/pipeline/decode.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import { straighten } from '../src/pipeline/straighten.js';

@@ -90,10 +90,13 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   const reads = role === 'api' ? 'no OCR workers (ROLE=api)' : `${pipelineConfig.workers} OCR worker(s) per model`;
   log(`${store} open; loading the card database ${pipelineConfig.cardsPath} and starting ${reads}`);
   let pipeline: DecklistPipeline | null = null;
-  let cards;
+  let cards: Awaited<ReturnType<typeof loadCardDatabase>>;
   try {
     if (role === 'api') cards = await loadCardDatabase(pipelineConfig.cardsPath);
-    else cards = (pipeline = await createPipeline(pipelineConfig)).cards;
+    else {
+      pipeline = await createPipeline(pipelineConfig);
+      cards = pipeline.cards;
+    }
   } catch (error) {
     await backend.close();
     throw error;

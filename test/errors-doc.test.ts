@@ -71,7 +71,7 @@ describe('docs/errors.md', () => {
   it('gives the HTTP status of each request and HTTP error as a number', () => {
     for (const name of ['request', 'http']) {
       const start = doc.indexOf(`<!-- codes: ${name} -->`);
-      const rows = doc.slice(start).split('\n').slice(3).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
+      const rows = doc.slice(start).split('\n').slice(3).filter((_l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
       for (const row of rows) expect(row.split('|')[2]?.trim(), row).toMatch(/^\d{3}\b/);
     }
   });

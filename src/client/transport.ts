@@ -92,7 +92,7 @@ export function multipartForm(query: string, variable: string, files: readonly U
   form.set('operations', JSON.stringify({ query, variables: { [variable]: list ? files.map(() => null) : null } }));
   const map = Object.fromEntries(files.map((_, i) => [String(i), [list ? `variables.${variable}.${i}` : `variables.${variable}`]]));
   form.set('map', JSON.stringify(map));
-  files.forEach((file, i) => form.set(String(i), file.blob, file.name));
+  for (const [i, file] of files.entries()) form.set(String(i), file.blob, file.name);
   return form;
 }
 

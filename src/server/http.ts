@@ -92,7 +92,10 @@ export function sendError(
     });
     res.end(body);
   };
-  if (req.readableEnded) return respond();
+  if (req.readableEnded) {
+    respond();
+    return;
+  }
   let drained = 0;
   const timer = setTimeout(() => {
     respond();

@@ -75,10 +75,8 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>decklist-ocr</tit
 <p>Run <code>npm run build:web</code> (or <code>npm run build</code>, which builds the service too), then reload.</p>
 <p>The GraphQL API is at <a style="color:#7cc4ff" href="/graphql">/graphql</a>.</p>`;
 
-export interface WebPage {
-  /** Answers the request if it is for the page; false to let the next handler (yoga) have it. */
-  (req: IncomingMessage, res: ServerResponse): boolean;
-}
+/** Answers the request if it is for the page; false to let the next handler (yoga) have it. */
+export type WebPage = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** A handler of the built page in `root` (re-scanned whenever its index.html changes, so a new build is picked up). */
 export function createWebPage(root: string = process.env.WEB_ROOT?.trim() ? path.resolve(process.env.WEB_ROOT) : DEFAULT_WEB_ROOT): WebPage {

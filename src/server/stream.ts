@@ -2,7 +2,7 @@ import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the plugin serves a yoga of any context
 type AnyYoga = YogaServerInstance<any, any>;
 type Enveloped = ReturnType<AnyYoga['getEnveloped']>;
 

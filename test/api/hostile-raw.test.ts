@@ -91,6 +91,7 @@ describe('part headers a broken client sends: 400 BAD_MULTIPART_REQUEST, the pro
       const events = await collect(client.batchEvents(batch.id));
       expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', total: 1, succeeded: 1 });
       const filename = events.find((e) => e.__typename === 'BatchResult')?.filename;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this test looks for
       expect(filename).not.toMatch(/[\x00-\x1f\x7f]/);
     }
   });

@@ -13,7 +13,7 @@ import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js
 import type { Service } from '../../src/server/app.js';
 import { fakePipeline, PNG } from '../fuzz/fake-pipeline.js';
 import { sendRaw, type WireResult } from '../fuzz/wire.js';
-import { collect, startService } from './helpers.js';
+import { startService } from './helpers.js';
 
 const LIMITS = { headersTimeoutMs: 1_000, uploadIdleTimeoutMs: 1_000, uploadTimeoutMs: 3_000, writeStallTimeoutMs: 1_000 };
 

@@ -37,7 +37,7 @@ if (process.argv.includes('--case')) {
 
 console.log(`fuzz: ${count} requests, seed ${seed}, ${concurrency} at once, families: ${FAMILY_NAMES.join(', ')}`);
 const server = await startFuzzServer();
-let report;
+let report: Awaited<ReturnType<typeof runCampaign>>;
 try {
   report = await runCampaign({
     server,

@@ -141,10 +141,10 @@ describe('serving the page', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(asset.headers['cache-control']).toContain('immutable');
-    for (const escape of ['/../package.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/..%2fpackage.json']) {
-      const res = await rawGet(escape);
-      expect(res.status, escape).not.toBe(200);
-      expect(res.body, escape).not.toContain('"decklist-ocr"');
+    for (const outside of ['/../package.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/..%2fpackage.json']) {
+      const res = await rawGet(outside);
+      expect(res.status, outside).not.toBe(200);
+      expect(res.body, outside).not.toContain('"decklist-ocr"');
     }
     // GraphQL still answers beside it.
     const health = await fetch(`${origin}/graphql`, {

@@ -44,7 +44,10 @@ export class LiveFollowers {
         end: () => stop(),
       };
       let set = this.listeners.get(batchId);
-      if (!set) this.listeners.set(batchId, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.listeners.set(batchId, set);
+      }
       set.add(listener);
       await stop;
       set.delete(listener);

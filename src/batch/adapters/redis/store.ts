@@ -140,7 +140,10 @@ export class RedisBatchStore implements BatchStore {
       };
       const listener: Listener = {
         deliver: (payload) => {
-          if (payload === 'deleted') return void (chain = chain.then(finish));
+          if (payload === 'deleted') {
+            chain = chain.then(finish);
+            return;
+          }
           chain = chain
             .then(() => {
               if (ended) return;
@@ -172,7 +175,8 @@ export class RedisBatchStore implements BatchStore {
   private async listen(batchId: string, listener: Listener): Promise<void> {
     let set = this.listeners.get(batchId);
     if (!set) {
-      this.listeners.set(batchId, (set = new Set()));
+      set = new Set();
+      this.listeners.set(batchId, set);
       set.add(listener);
       await this.subscriber.subscribe(this.keys.channel(batchId));
     } else set.add(listener);

@@ -78,7 +78,7 @@ export class FileBlobStore implements BlobStore {
       // The files at once (the disk may take them together), then their directory entries.
       await Promise.all(
         names.map(async (name) => {
-          let handle;
+          let handle: Awaited<ReturnType<typeof open>>;
           try {
             handle = await open(path.join(batchDir, name), 'r');
           } catch (error) {
