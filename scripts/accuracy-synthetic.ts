@@ -91,7 +91,9 @@ try {
     const sum = (o: TileOutcome) => rows.reduce((n, [, t]) => n + t[o], 0);
     const tiles = OUTCOMES.reduce((n, o) => n + sum(o), 0);
     const fields = screenshots * 5;
-    console.log(`${name}: ${screenshots} screenshots, tiles right ${sum('right')}/${tiles} (${((sum('right') / tiles) * 100).toFixed(1)} %), header fields right ${fields - fieldsWrong}/${fields}`);
+    console.log(
+      `${name}: ${screenshots} screenshots, tiles right ${sum('right')}/${tiles} (${((sum('right') / tiles) * 100).toFixed(1)} %), header fields right ${fields - fieldsWrong}/${fields}`,
+    );
     for (const m of misses) console.log(`    ${m}`);
     console.log(
       formatTable([

@@ -21,14 +21,19 @@ let tiles = 0;
 const wrong: string[] = [];
 try {
   for await (const { image, expected } of syntheticDecklists(unknown, options)) {
-    const drawn = new Set(Object.values(expected).flat().map((line) => line.split(' ×')[0]));
+    const drawn = new Set(
+      Object.values(expected)
+        .flat()
+        .map((line) => line.split(' ×')[0]),
+    );
     tiles += drawn.size;
     const deck = await pipeline.process(image);
     for (const section of ['legend', 'mainDeck', 'battlefields', 'runes', 'sideDeck'] as const) {
       // A section with no unknown card to draw keeps the real screenshot's (known) cards.
       if (!expected[section]?.length) continue;
       for (const e of deck[section]) {
-        if (e.card && !drawn.has(e.card.nameCn)) wrong.push(`${section}: read "${e.ocrText.map((t) => t.name + (t.subtitle ? ` / ${t.subtitle}` : '')).join(' | ')}" as ${e.card.nameCn}`);
+        if (e.card && !drawn.has(e.card.nameCn))
+          wrong.push(`${section}: read "${e.ocrText.map((t) => t.name + (t.subtitle ? ` / ${t.subtitle}` : '')).join(' | ')}" as ${e.card.nameCn}`);
       }
     }
   }

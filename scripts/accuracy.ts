@@ -23,4 +23,6 @@ try {
 } finally {
   await pipeline.close();
 }
-console.log(`overall (${fixtures.length} images)  cards ${((cards / fixtures.length) * 100).toFixed(1)}%  metadata ${((meta / fixtures.length) * 100).toFixed(1)}%`);
+console.log(
+  `overall (${fixtures.length} images)  cards ${((cards / fixtures.length) * 100).toFixed(1)}%  metadata ${((meta / fixtures.length) * 100).toFixed(1)}%`,
+);

@@ -34,7 +34,10 @@ const withRedis = process.argv.includes('--redis');
 const workerProcesses = Number(option('--workers') ?? 0);
 const redisUrl = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 const dirBytes = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size),
+    0,
+  );
 
 function peakRssMiB(pid: number): number | null {
   try {
@@ -133,7 +136,11 @@ async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row
   console.log(`${label}: ${processes.length} process(es) started in ${Math.round(performance.now() - started)} ms at ${processes[0]!.url}`);
   try {
     const rows = await measure(processes[0]!.url);
-    print(label, rows, processes.map((p) => peakRssMiB(p.child.pid!)));
+    print(
+      label,
+      rows,
+      processes.map((p) => peakRssMiB(p.child.pid!)),
+    );
     return rows;
   } finally {
     for (const { child } of processes) {
@@ -152,7 +159,8 @@ if (givenUrl) {
   const embeddedEnv: NodeJS.ProcessEnv = { DATA_DIR: dataDir, REDIS_URL: '' };
   try {
     const embedded = await deployment(`embedded (${store})`, [embeddedEnv]);
-    if (store === 'sqlite') console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
+    if (store === 'sqlite')
+      console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
     if (withRedis) {
       const prefix = `decklist-bench-${randomBytes(4).toString('hex')}`;
       const redisEnv: NodeJS.ProcessEnv = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STORE: '' };

@@ -41,8 +41,10 @@ for (const bytes of images) {
   await pipeline.process(bytes);
   whole.push(performance.now() - t);
 }
-console.log(`straight screenshots: straightening stage adds ${median(added).toFixed(1)} ms (median of ${added.length}; ` +
-  `max ${Math.max(...added).toFixed(1)} ms) to a ${median(whole).toFixed(0)} ms read (${((100 * median(added)) / median(whole)).toFixed(1)} %)`);
+console.log(
+  `straight screenshots: straightening stage adds ${median(added).toFixed(1)} ms (median of ${added.length}; ` +
+    `max ${Math.max(...added).toFixed(1)} ms) to a ${median(whole).toFixed(0)} ms read (${((100 * median(added)) / median(whole)).toFixed(1)} %)`,
+);
 
 async function family(name: string, make: (bytes: Buffer, i: number) => Promise<Buffer>) {
   let cards = 0;
@@ -64,8 +66,10 @@ async function family(name: string, make: (bytes: Buffer, i: number) => Promise<
     times.push(performance.now() - t);
   }
   const n = fixtures.length;
-  console.log(`${name.padEnd(28)} cards ${((100 * cards) / n).toFixed(1).padStart(5)} %  metadata ${((100 * meta) / n).toFixed(1).padStart(5)} %  ` +
-    `median ${median(times).toFixed(0)} ms${misses.length ? `\n    ${misses.join('\n    ')}` : ''}`);
+  console.log(
+    `${name.padEnd(28)} cards ${((100 * cards) / n).toFixed(1).padStart(5)} %  metadata ${((100 * meta) / n).toFixed(1).padStart(5)} %  ` +
+      `median ${median(times).toFixed(0)} ms${misses.length ? `\n    ${misses.join('\n    ')}` : ''}`,
+  );
 }
 
 for (const deg of ANGLES) {

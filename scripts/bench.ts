@@ -55,7 +55,9 @@ await worker.terminate();
 
 console.log(`fixtures                      ${images.length} screenshots, ${config.workers} OCR workers per model`);
 console.log(`start-up (db + workers)       ${seconds(startup)}`);
-console.log(`warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`);
+console.log(
+  `warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`,
+);
 console.log(`${images.length * 2} screenshots queued at once  ${seconds(batchMs)}  = ${seconds(batchMs / (images.length * 2))} per screenshot`);
 console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison)`);
 console.log(`peak RSS                      ${mib(process.resourceUsage().maxRSS * 1024)}`);

@@ -255,14 +255,20 @@ const files = BATCHES * IMAGES;
 console.log('');
 console.log(`wall time                  ${(wall / 1000).toFixed(1)} s for ${files} screenshots (${(files / (wall / 1000)).toFixed(2)} images/s)`);
 console.log(`subscribers                ${subscribers} (${runs.length} batches)`);
-console.log(`events delivered/expected  ${delivered} / ${expected}  (${mismatched === 0 ? 'every subscriber: exact, in order' : `${mismatched} subscribers differ`})`);
-console.log(`results + errors / files   ${results} + ${fileErrors} / ${files}${codes.size ? `  (${[...codes].map(([c, n]) => `${c} ×${n}`).join(', ')})` : ''}`);
+console.log(
+  `events delivered/expected  ${delivered} / ${expected}  (${mismatched === 0 ? 'every subscriber: exact, in order' : `${mismatched} subscribers differ`})`,
+);
+console.log(
+  `results + errors / files   ${results} + ${fileErrors} / ${files}${codes.size ? `  (${[...codes].map(([c, n]) => `${c} ×${n}`).join(', ')})` : ''}`,
+);
 console.log(`SERVER_BUSY retries        ${busyRetries}`);
 console.log(`batch id after upload      p50 ${ms(percentile(accepts, 50))}  p95 ${ms(percentile(accepts, 95))}`);
 console.log(`first result (from upload) p50 ${ms(percentile(firsts, 50))}  p95 ${ms(percentile(firsts, 95))}`);
 console.log(`per image (DECODING→result) p50 ${ms(percentile(perImage, 50))}  p95 ${ms(percentile(perImage, 95))}`);
 console.log(`each result (from upload)  p50 ${ms(percentile(latency, 50))}  p95 ${ms(percentile(latency, 95))}`);
-console.log(`server peak RSS            ${hwm?.toFixed(0)} MiB (VmHWM; sampled VmRSS peak ${sampledPeak.toFixed(0)} MiB; ${baselineRss?.toFixed(0)} MiB at rest)`);
+console.log(
+  `server peak RSS            ${hwm?.toFixed(0)} MiB (VmHWM; sampled VmRSS peak ${sampledPeak.toFixed(0)} MiB; ${baselineRss?.toFixed(0)} MiB at rest)`,
+);
 console.log(`server exit on SIGTERM     ${exitCode}`);
 
 // The bound of docs/limits.md, from the same settings the server read (its environment is ours).

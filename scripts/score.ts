@@ -10,7 +10,10 @@ function counts(entries: [SectionKind, string, number][]): Map<string, number> {
 }
 
 /** Header text as the scoring rule compares it: NFKC, without whitespace. */
-export const squash = (s: unknown) => String(s ?? '').normalize('NFKC').replace(/\s+/g, '');
+export const squash = (s: unknown) =>
+  String(s ?? '')
+    .normalize('NFKC')
+    .replace(/\s+/g, '');
 
 export interface Score {
   /** Σ min(true, predicted) / Σ max(true, predicted) over (section, card) keys. */
@@ -25,9 +28,7 @@ export interface Score {
 export function scoreDecklist(deck: Decklist, label: Fixture['label']): Score {
   const truth = counts(SECTION_KINDS.flatMap((s) => label.sections[s].map((e) => [s, e.nameCn, e.quantity] as [SectionKind, string, number])));
   const predicted = counts(
-    SECTION_KINDS.flatMap((s) =>
-      deck[s].map((e) => [s, e.card ? e.card.nameCn : `UNMATCHED:${e.nameCn}`, e.quantity] as [SectionKind, string, number]),
-    ),
+    SECTION_KINDS.flatMap((s) => deck[s].map((e) => [s, e.card ? e.card.nameCn : `UNMATCHED:${e.nameCn}`, e.quantity] as [SectionKind, string, number])),
   );
   let min = 0;
   let max = 0;

@@ -88,7 +88,9 @@ function drawTile(slot: Slot, tileColour: string, nameCn: string, quantity: numb
     out.push(text(82, 34, 700, '#eef3f5', nameCn));
   }
   if (quantity > 1) {
-    out.push(`<text x="${x + w - 12}" y="${y + h - 14}" text-anchor="end" ${font} fill="#c9d3d9"><tspan font-size="24">x</tspan><tspan font-size="32">${quantity}</tspan></text>`);
+    out.push(
+      `<text x="${x + w - 12}" y="${y + h - 14}" text-anchor="end" ${font} fill="#c9d3d9"><tspan font-size="24">x</tspan><tspan font-size="32">${quantity}</tspan></text>`,
+    );
   }
   return out.join('');
 }
@@ -107,8 +109,14 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
   };
   const groups = {
     legend: { slots: canvas.slots.filter((s) => s.section === 'legend'), names: cards.filter((c) => allowedInSection(c.types, 'legend')).map((c) => c.nameCn) },
-    deck: { slots: canvas.slots.filter((s) => s.section === 'mainDeck' || s.section === 'sideDeck'), names: cards.filter((c) => allowedInSection(c.types, 'mainDeck')).map((c) => c.nameCn) },
-    battlefields: { slots: canvas.slots.filter((s) => s.section === 'battlefields'), names: cards.filter((c) => allowedInSection(c.types, 'battlefields')).map((c) => c.nameCn) },
+    deck: {
+      slots: canvas.slots.filter((s) => s.section === 'mainDeck' || s.section === 'sideDeck'),
+      names: cards.filter((c) => allowedInSection(c.types, 'mainDeck')).map((c) => c.nameCn),
+    },
+    battlefields: {
+      slots: canvas.slots.filter((s) => s.section === 'battlefields'),
+      names: cards.filter((c) => allowedInSection(c.types, 'battlefields')).map((c) => c.nameCn),
+    },
     runes: { slots: canvas.slots.filter((s) => s.section === 'runes'), names: cards.filter((c) => allowedInSection(c.types, 'runes')).map((c) => c.nameCn) },
   };
   const rounds = Math.max(...Object.values(groups).map((g) => Math.ceil(g.names.length / g.slots.length)));
@@ -133,7 +141,10 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
     const header = syntheticHeader(round);
     svg.push(await drawHeader(header, colourAt, clock, options.font ?? APP_FONT));
     const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${info.width}" height="${info.height}">${svg.join('')}</svg>`);
-    const drawn = await sharp(base).composite([{ input: overlay, left: 0, top: 0 }]).png().toBuffer();
+    const drawn = await sharp(base)
+      .composite([{ input: overlay, left: 0, top: 0 }])
+      .png()
+      .toBuffer();
     const image = await sharp(drawn)
       .resize(options.width ?? info.width)
       .jpeg({ quality: options.quality ?? 90 })
@@ -147,7 +158,9 @@ export function syntheticMisses(deck: Pick<Decklist, DrawnSection>, expected: Sy
   const misses: string[] = [];
   for (const section of Object.keys(expected) as DrawnSection[]) {
     const got = deck[section].map((e) => `${e.card?.nameCn ?? `unmatched "${e.nameCn}"`} ×${e.quantity}`);
-    for (const line of expected[section]) if (!got.includes(line)) misses.push(`${section}: drew ${line}, read ${got.filter((g) => !expected[section].includes(g)).join('; ') || 'nothing for it'}`);
+    for (const line of expected[section])
+      if (!got.includes(line))
+        misses.push(`${section}: drew ${line}, read ${got.filter((g) => !expected[section].includes(g)).join('; ') || 'nothing for it'}`);
     for (const line of got) if (!expected[section].includes(line) && !misses.some((m) => m.includes(line))) misses.push(`${section}: read ${line}, not drawn`);
   }
   return misses;
@@ -206,7 +219,12 @@ export function cardsPerSet(db: CardDatabase): { set: string; printings: number;
 export function formatTable(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   return rows
-    .map((r) => r.map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -220,9 +238,60 @@ export interface SyntheticHeader {
 }
 
 // Deck names, events and players people write (mixed scripts, digits, punctuation), none from a label.
-const DECK_NAMES = ['黑暗之女 快攻', 'Jinx Aggro', '德玛西亚之力中速', '九尾妖狐控制', '盲僧-速攻', '疾风剑豪 2.0', '赏金猎人', 'Yasuo combo', '诺克萨斯之手 T1', '红蓝法术', '绿橙易大师', '暴走萝莉', '光辉女郎 v3', 'Boss 腕豪', '不灭狂雷-快攻', '奥术先驱'];
-const EVENTS = ['第二赛季城市赛-成都站', '符文战场全国邀请赛', '2025上海公开赛 第三轮', '第一赛季区域公开赛-北京赛区', '周末店赛 #12', '广州区域赛 瑞士轮', '深圳冠军赛-八强', '第三赛季线上预选赛', '武汉站 公开赛', '南京俱乐部联赛 第5周', '全国总决赛-小组赛', '西安区域赛', '重庆公开赛-决赛日', '天津店赛', '长沙城市赛 第二日', '杭州冬季赛'];
-const PLAYERS = ['Faker_2025', '小明', 'LeeSin', '阿狸不哭', 'x_Yasuo_x', '老王', 'Momo', '风暴之怒', 'KK', '张三丰', 'Riven7', '蓝色-妖姬', 'TCG.Master', '符文大师', 'Lux光', '一只咸鱼'];
+const DECK_NAMES = [
+  '黑暗之女 快攻',
+  'Jinx Aggro',
+  '德玛西亚之力中速',
+  '九尾妖狐控制',
+  '盲僧-速攻',
+  '疾风剑豪 2.0',
+  '赏金猎人',
+  'Yasuo combo',
+  '诺克萨斯之手 T1',
+  '红蓝法术',
+  '绿橙易大师',
+  '暴走萝莉',
+  '光辉女郎 v3',
+  'Boss 腕豪',
+  '不灭狂雷-快攻',
+  '奥术先驱',
+];
+const EVENTS = [
+  '第二赛季城市赛-成都站',
+  '符文战场全国邀请赛',
+  '2025上海公开赛 第三轮',
+  '第一赛季区域公开赛-北京赛区',
+  '周末店赛 #12',
+  '广州区域赛 瑞士轮',
+  '深圳冠军赛-八强',
+  '第三赛季线上预选赛',
+  '武汉站 公开赛',
+  '南京俱乐部联赛 第5周',
+  '全国总决赛-小组赛',
+  '西安区域赛',
+  '重庆公开赛-决赛日',
+  '天津店赛',
+  '长沙城市赛 第二日',
+  '杭州冬季赛',
+];
+const PLAYERS = [
+  'Faker_2025',
+  '小明',
+  'LeeSin',
+  '阿狸不哭',
+  'x_Yasuo_x',
+  '老王',
+  'Momo',
+  '风暴之怒',
+  'KK',
+  '张三丰',
+  'Riven7',
+  '蓝色-妖姬',
+  'TCG.Master',
+  '符文大师',
+  'Lux光',
+  '一只咸鱼',
+];
 
 /** The `i`-th header: every field from its own list, dates across a year, placements 1 to 32. */
 export function syntheticHeader(i: number): SyntheticHeader {

@@ -43,10 +43,7 @@ export function cardScore(card: Card, query: string): number {
   const latin = latinKey(q);
   const han = hanKey(q);
   const en = latinKey(card.nameEn);
-  return Math.max(
-    scoreText(han, hanKey(card.nameCn), normalizeName(card.nameCn).split(', ').map(hanKey)),
-    scoreText(latin, en, en.split(' ')),
-  );
+  return Math.max(scoreText(han, hanKey(card.nameCn), normalizeName(card.nameCn).split(', ').map(hanKey)), scoreText(latin, en, en.split(' ')));
 }
 
 /**
@@ -57,9 +54,7 @@ export function searchCards(db: CardDatabase, search: string | null | undefined,
   const limit = Math.max(0, Math.min(first, db.cards.length));
   const query = search?.trim() ?? '';
   if (!query) return db.cards.slice(0, limit);
-  const scored = db.cards
-    .map((card, order) => ({ card, order, score: cardScore(card, query) }))
-    .sort((a, b) => b.score - a.score || a.order - b.order);
+  const scored = db.cards.map((card, order) => ({ card, order, score: cardScore(card, query) })).sort((a, b) => b.score - a.score || a.order - b.order);
   // Far weaker matches than the best one are noise ("jinx" must not list "Find Your Center").
   const floor = Math.max(MIN_SCORE, (scored[0]?.score ?? 0) - 0.35);
   return scored

@@ -88,8 +88,6 @@ export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pip
     ocrRecycleAfterJobs: intFromEnv(env, 'OCR_RECYCLE_AFTER_JOBS', 5_000),
     maxPixels: intFromEnv(env, 'MAX_IMAGE_PIXELS', 40_000_000),
     sideDeckMax: intFromEnv(env, 'SIDE_DECK_MAX', 8, 0),
-    tessdataCache: env.TESSDATA_CACHE?.trim()
-      ? path.resolve(env.TESSDATA_CACHE)
-      : path.join(os.tmpdir(), 'decklist-ocr-tessdata'),
+    tessdataCache: env.TESSDATA_CACHE?.trim() ? path.resolve(env.TESSDATA_CACHE) : path.join(os.tmpdir(), 'decklist-ocr-tessdata'),
   };
 }

@@ -45,7 +45,14 @@ function encode(decklist: CodeDecklist): { code: string; problem: null } | { cod
   }
   const main = [...decklist.legend, ...decklist.mainDeck, ...decklist.battlefields, ...decklist.runes];
   if (main.length === 0) return refuse('no deck code: the decklist has no legend, main deck, battlefield or rune');
-  const outside = [...new Set(entries.map((e) => e.card!).filter((c) => !encodable(c.code)).map((c) => `${c.code}${c.nameEn ? ` ${c.nameEn}` : ''}`))];
+  const outside = [
+    ...new Set(
+      entries
+        .map((e) => e.card!)
+        .filter((c) => !encodable(c.code))
+        .map((c) => `${c.code}${c.nameEn ? ` ${c.nameEn}` : ''}`),
+    ),
+  ];
   if (outside.length > 0) {
     return refuse(`no deck code: the Piltover Archive deck-code format encodes sets ${DECK_CODE_SETS.join(', ')} only; this deck has ${outside.join(', ')}`);
   }

@@ -69,17 +69,25 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   if (role !== 'api') ensureWritableDir(pipelineConfig.tessdataCache, 'TESSDATA_CACHE');
   const testPauseAt = env.TEST_PAUSE_AT?.trim() || null;
   if (testPauseAt && !PAUSE_POINTS.includes(testPauseAt as PausePoint)) {
-    throw new SetupError(`TEST_PAUSE_AT is "${testPauseAt}"`, { setting: 'TEST_PAUSE_AT', fix: `unset it (a test hook), or set one of ${PAUSE_POINTS.join(', ')}` });
+    throw new SetupError(`TEST_PAUSE_AT is "${testPauseAt}"`, {
+      setting: 'TEST_PAUSE_AT',
+      fix: `unset it (a test hook), or set one of ${PAUSE_POINTS.join(', ')}`,
+    });
   }
   // The heavy modules (sharp, tesseract.js, the schema) load only once the settings are known to be good.
-  const [{ createBackend }, { createPipeline }, { loadCardDatabase }, { batchConcurrency, createRunner, createService }, { createMetrics, startMetricsServer }] =
-    await Promise.all([
-      import('./batch/create-backend.js'),
-      import('./pipeline/pipeline.js'),
-      import('./pipeline/cards.js'),
-      import('./server/app.js'),
-      import('./metrics/index.js'),
-    ]);
+  const [
+    { createBackend },
+    { createPipeline },
+    { loadCardDatabase },
+    { batchConcurrency, createRunner, createService },
+    { createMetrics, startMetricsServer },
+  ] = await Promise.all([
+    import('./batch/create-backend.js'),
+    import('./pipeline/pipeline.js'),
+    import('./pipeline/cards.js'),
+    import('./server/app.js'),
+    import('./metrics/index.js'),
+  ]);
   // Made first, so the process CPU counters include start-up.
   const metrics = createMetrics({ labels: { role } });
   const concurrency = batchConcurrency(config, { workers: pipelineConfig.workers });
@@ -137,7 +145,9 @@ export async function start({ env = process.env, log = (line) => console.log(lin
     throw error;
   }
   // Other processes of a shared deployment see this one in `health` from now on.
-  await backend.cluster?.announce({ id: randomUUID(), role, ocrWorkers: pipeline ? pipelineConfig.workers : 0, concurrency: pipeline ? concurrency : 0 }).catch(() => undefined);
+  await backend.cluster
+    ?.announce({ id: randomUUID(), role, ocrWorkers: pipeline ? pipelineConfig.workers : 0, concurrency: pipeline ? concurrency : 0 })
+    .catch(() => undefined);
   const readyMs = Math.round(performance.now() - started);
   // CPU time too (every thread of the process): on a busy machine the wall time says more about the neighbours.
   const cpu = process.cpuUsage();

@@ -11,7 +11,10 @@ import { PROJECT_ROOT } from '../src/config.js';
 type Version = [number, number, number];
 
 function parse(v: string): Version {
-  const [a = 0, b = 0, c = 0] = v.replace(/^v/, '').split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const [a = 0, b = 0, c = 0] = v
+    .replace(/^v/, '')
+    .split('.')
+    .map((n) => Number.parseInt(n, 10) || 0);
   return [a, b, c];
 }
 
@@ -27,7 +30,11 @@ function satisfiesOne(version: Version, comparator: string): boolean {
   if (!m) throw new Error(`cannot read the range part "${comparator}"`);
   const [, op = '', major, minor, patch] = m;
   if (major === 'x' || major === '*') return true;
-  const wanted: Version = [Number(major), minor && minor !== 'x' && minor !== '*' ? Number(minor) : 0, patch && patch !== 'x' && patch !== '*' ? Number(patch) : 0];
+  const wanted: Version = [
+    Number(major),
+    minor && minor !== 'x' && minor !== '*' ? Number(minor) : 0,
+    patch && patch !== 'x' && patch !== '*' ? Number(patch) : 0,
+  ];
   const c = compare(version, wanted);
   switch (op) {
     case '>=':

@@ -27,7 +27,10 @@ function documented(name: string): string[] {
   const start = doc.indexOf(`<!-- codes: ${name} -->`);
   expect(start, `docs/errors.md has no table marked <!-- codes: ${name} -->`).toBeGreaterThanOrEqual(0);
   const lines = doc.slice(start).split('\n').slice(1);
-  const table = lines.slice(0, lines.findIndex((l, i) => i > 0 && !l.startsWith('|')));
+  const table = lines.slice(
+    0,
+    lines.findIndex((l, i) => i > 0 && !l.startsWith('|')),
+  );
   return table.slice(2).map((row) => {
     const code = /^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|/.exec(row)?.[1];
     expect(code, `row without a code in the ${name} table: ${row}`).toBeTruthy();
@@ -71,7 +74,11 @@ describe('docs/errors.md', () => {
   it('gives the HTTP status of each request and HTTP error as a number', () => {
     for (const name of ['request', 'http']) {
       const start = doc.indexOf(`<!-- codes: ${name} -->`);
-      const rows = doc.slice(start).split('\n').slice(3).filter((_l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
+      const rows = doc
+        .slice(start)
+        .split('\n')
+        .slice(3)
+        .filter((_l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
       for (const row of rows) expect(row.split('|')[2]?.trim(), row).toMatch(/^\d{3}\b/);
     }
   });

@@ -43,10 +43,14 @@ describe('settings', () => {
     expect(serverConfigFromEnv({})).toMatchObject({ role: 'all', metricsPort: 9464 });
     expect(() => serverConfigFromEnv({ ROLE: 'gpu' })).toThrow(expect.objectContaining({ setting: 'ROLE' }));
     for (const role of ['api', 'worker']) {
-      expect(() => serverConfigFromEnv({ ROLE: role }), role).toThrow(new RegExp(`ROLE=${role} needs a store shared between processes, and this one is sqlite`));
+      expect(() => serverConfigFromEnv({ ROLE: role }), role).toThrow(
+        new RegExp(`ROLE=${role} needs a store shared between processes, and this one is sqlite`),
+      );
       expect(serverConfigFromEnv({ ROLE: role.toUpperCase(), REDIS_URL: 'redis://127.0.0.1:6379/0' })).toMatchObject({ role, store: { kind: 'redis' } });
     }
-    expect(() => serverConfigFromEnv({ ROLE: 'worker', REDIS_URL: 'redis://x', METRICS_PORT: '70000' })).toThrow(expect.objectContaining({ setting: 'METRICS_PORT' }));
+    expect(() => serverConfigFromEnv({ ROLE: 'worker', REDIS_URL: 'redis://x', METRICS_PORT: '70000' })).toThrow(
+      expect.objectContaining({ setting: 'METRICS_PORT' }),
+    );
   });
 
   it('finds the project root upward from src/ and from the compiled dist/src/', () => {
@@ -71,7 +75,10 @@ describe('files and folders', () => {
   });
 
   it('a card database that is missing or not a card CSV is a SetupError naming the file and CARDS_PATH', async () => {
-    await expect(loadCardDatabase(path.join(dir, 'none.csv'))).rejects.toMatchObject({ setting: 'CARDS_PATH', message: expect.stringContaining('none.csv (no such file)') });
+    await expect(loadCardDatabase(path.join(dir, 'none.csv'))).rejects.toMatchObject({
+      setting: 'CARDS_PATH',
+      message: expect.stringContaining('none.csv (no such file)'),
+    });
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '');
     await expect(loadCardDatabase(empty)).rejects.toMatchObject({ setting: 'CARDS_PATH', message: `${empty} is not a card database: card database is empty` });

@@ -227,7 +227,13 @@ export class BatchRunner {
       for (let index = 0; index < state.total; index++) {
         if (waiting.has(index) || ended.has(index)) continue;
         const message = `image ${index} was not read: ${state.status === 'CANCELLED' ? 'the batch was cancelled' : 'its upload was lost'}`;
-        await this.record(state.id, { kind: 'error', index, filename: `file-${index}`, code: state.status === 'CANCELLED' ? 'CANCELLED' : 'UPLOAD_FAILED', message });
+        await this.record(state.id, {
+          kind: 'error',
+          index,
+          filename: `file-${index}`,
+          code: state.status === 'CANCELLED' ? 'CANCELLED' : 'UPLOAD_FAILED',
+          message,
+        });
       }
       if (state.status === 'CANCELLED') await this.cancel(state.id);
       await this.completeIfDone(state.id);
@@ -366,7 +372,10 @@ export class BatchRunner {
     const fits = Math.min(this.options.maxQueuedImages, this.options.maxHeldImages ?? Number.POSITIVE_INFINITY);
     if (total > fits) {
       const setting = fits === this.options.maxQueuedImages ? 'MAX_QUEUED_IMAGES' : 'MAX_HELD_IMAGES';
-      throw new BatchRejectedError('BATCH_TOO_LARGE', `a batch of ${total} images is larger than this service takes (at most ${fits}, ${setting}); send it in batches of at most ${fits}`);
+      throw new BatchRejectedError(
+        'BATCH_TOO_LARGE',
+        `a batch of ${total} images is larger than this service takes (at most ${fits}, ${setting}); send it in batches of at most ${fits}`,
+      );
     }
     this.admit(total);
     await this.evictExpired();

@@ -25,7 +25,19 @@ export interface BatchState {
 
 /** A new batch of `total` images. */
 export function initialState(id: string, total: number, now: number): BatchState {
-  return { id, total, status: 'QUEUED', succeeded: 0, failed: 0, cancelled: 0, createdAt: now, finishedAt: null, lastSequence: 0, logBytes: 0, accepted: false };
+  return {
+    id,
+    total,
+    status: 'QUEUED',
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+    createdAt: now,
+    finishedAt: null,
+    lastSequence: 0,
+    logBytes: 0,
+    accepted: false,
+  };
 }
 
 /** Images finished: succeeded, failed or cancelled. */

@@ -25,9 +25,7 @@ export const CLI_ERROR_CODES = ['READ_FAILED', 'INTERNAL'] as const;
 /** Every code a file's `error.code` can have in the CLI's output. */
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number] | PipelineErrorCode | 'EMPTY_FILE';
 
-export type CliResult =
-  | { file: string; ok: true; decklist: CliDecklist }
-  | { file: string; ok: false; error: { code: CliErrorCode; message: string } };
+export type CliResult = { file: string; ok: true; decklist: CliDecklist } | { file: string; ok: false; error: { code: CliErrorCode; message: string } };
 
 export const OCR_USAGE = 'usage: decklist-ocr ocr [--json] <image>...';
 
@@ -42,7 +40,11 @@ async function readInput(file: string): Promise<Buffer | CliResult> {
     const bytes = await readFile(file);
     return bytes.length > 0 ? bytes : { file, ok: false, error: { code: 'EMPTY_FILE', message: `${file} is empty` } };
   } catch (error) {
-    return { file, ok: false, error: { code: 'READ_FAILED', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
+    return {
+      file,
+      ok: false,
+      error: { code: 'READ_FAILED', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` },
+    };
   }
 }
 
@@ -84,9 +86,7 @@ export async function runOcr(args: string[]): Promise<number> {
     const pipeline = await exitOnSetupError(() => createPipeline());
     try {
       // Every image is queued at once: the worker pool keeps every core busy across images.
-      results = await Promise.all(
-        inputs.map((input, i) => (Buffer.isBuffer(input) ? readDecklistOf(files[i]!, input, pipeline) : input)),
-      );
+      results = await Promise.all(inputs.map((input, i) => (Buffer.isBuffer(input) ? readDecklistOf(files[i]!, input, pipeline) : input)));
     } finally {
       await pipeline.close();
     }

@@ -8,14 +8,7 @@ import type { DecklistReading, SectionReading, TileReading } from './read.js';
 import { classifySectionLabel } from './sections.js';
 import { similarity } from './similarity.js';
 import { deckCodeProblem } from '../deck-code.js';
-import {
-  SECTION_KINDS,
-  type Box,
-  type DeckEntry,
-  type Decklist,
-  type PipelineWarning,
-  type SectionKind,
-} from './types.js';
+import { SECTION_KINDS, type Box, type DeckEntry, type Decklist, type PipelineWarning, type SectionKind } from './types.js';
 import { validateDecklist } from './validate.js';
 
 export interface AssembleOptions {
@@ -46,11 +39,7 @@ export type SectionGuess = (tiles: TileReading[], allowed: readonly SectionKind[
  * label; `guess` picks among them (by which one the tile names match), else the one after the previous.
  * (The top of a screenshot cut from a longer list starts inside a section whose label is above the cut.)
  */
-export function labelSections(
-  sections: SectionReading[],
-  warnings: PipelineWarning[],
-  guess?: SectionGuess,
-): LabelledSection[] {
+export function labelSections(sections: SectionReading[], warnings: PipelineWarning[], guess?: SectionGuess): LabelledSection[] {
   const out: (LabelledSection & { reading: SectionReading })[] = [];
   const labelled = sections.map((section) => classifySectionLabel(section.label));
   for (const [index, section] of sections.entries()) {

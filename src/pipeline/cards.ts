@@ -61,10 +61,7 @@ function toRow(record: Record<string, string>): CardRow {
 
 /** Builds the database from CSV text (header row required). Throws on a file without the needed columns. */
 export function parseCardDatabase(csv: string | Buffer): CardDatabase {
-  const records = parse(csv, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<
-    string,
-    string
-  >[];
+  const records = parse(csv, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
   if (records.length === 0) throw new Error('card database is empty');
   const missing = REQUIRED_COLUMNS.filter((c) => !(c in records[0]!));
   if (missing.length > 0) throw new Error(`card database lacks column(s): ${missing.join(', ')}`);

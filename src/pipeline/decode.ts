@@ -94,7 +94,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
   if (width * height > options.maxPixels) {
     throw new PipelineError(
       'IMAGE_TOO_LARGE',
-      `the image is ${width}×${height} px (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
+      `the image is ${width}×${height} px (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(options.maxPixels / 1e6).toFixed(1)} MP`,
     );
   }
   const columns = options.columns ?? { left: 0, width };

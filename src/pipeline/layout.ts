@@ -183,7 +183,14 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
   // The type icon (a dark disc) sits left of the text; one tile in the wild has none, and its text may
   // start further left: read from near the tile's edge when the disc is missing.
   const iconArea = (Math.round(TEXT_LEFT * tw) - Math.round(0.04 * tw)) * Math.round(0.6 * th);
-  const iconTile = rowProfile(img, isTile, Math.round(tx + 0.04 * tw), Math.round(tx + TEXT_LEFT * tw), Math.round(ty + 0.2 * th), Math.round(ty + 0.8 * th)).reduce((a, b) => a + b, 0);
+  const iconTile = rowProfile(
+    img,
+    isTile,
+    Math.round(tx + 0.04 * tw),
+    Math.round(tx + TEXT_LEFT * tw),
+    Math.round(ty + 0.2 * th),
+    Math.round(ty + 0.8 * th),
+  ).reduce((a, b) => a + b, 0);
   const hasIcon = iconTile < 0.7 * iconArea;
   const textX0 = Math.round(tx + (hasIcon ? TEXT_LEFT : 0.03) * tw);
   const badgeX0 = Math.round(tx + BADGE_LEFT * tw);
@@ -221,9 +228,7 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
   }
 
   // Text lines: light rows right of the icon, left of the badge column.
-  const lineRuns = runs(rowProfile(img, isText, textX0, badgeX0, innerY0, innerY1), 1, 3).filter(
-    (r) => r.end - r.start >= 0.09 * th,
-  );
+  const lineRuns = runs(rowProfile(img, isText, textX0, badgeX0, innerY0, innerY1), 1, 3).filter((r) => r.end - r.start >= 0.09 * th);
   const lines: Box[] = [];
   for (const r of lineRuns.slice(0, 2)) {
     const ly0 = innerY0 + r.start;
@@ -270,25 +275,18 @@ function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: numbe
   // The placement badge: a block of gold at the right of the header.
   let placementBadge: Box | null = null;
   const gx0 = Math.round(0.75 * W);
-  const goldRows = runs(rowProfile(img, isGold, gx0, W, top, bottom), Math.round(0.03 * W), 3).filter(
-    (r) => r.end - r.start >= 0.05 * W,
-  );
+  const goldRows = runs(rowProfile(img, isGold, gx0, W, top, bottom), Math.round(0.03 * W), 3).filter((r) => r.end - r.start >= 0.05 * W);
   if (goldRows[0]) {
     const gy0 = top + goldRows[0].start;
     const gy1 = top + goldRows[0].end;
     const cols = runs(columnProfile(img, isGold, gx0, W, gy0, gy1), Math.round(0.3 * (gy1 - gy0)), 3);
-    const widest = cols.reduce<{ start: number; end: number } | null>(
-      (a, b) => (!a || b.end - b.start > a.end - a.start ? b : a),
-      null,
-    );
+    const widest = cols.reduce<{ start: number; end: number } | null>((a, b) => (!a || b.end - b.start > a.end - a.start ? b : a), null);
     if (widest) placementBadge = findPlacementNumber(img, { x: gx0 + widest.start, y: gy0, width: widest.end - widest.start, height: gy1 - gy0 });
   }
 
   const x0 = Math.round(0.02 * W);
   const x1 = Math.round(0.72 * W);
-  const rows = runs(rowProfile(img, isText, x0, x1, top, bottom), 2, 4).filter(
-    (r) => r.end - r.start >= 0.015 * W && r.end - r.start <= 0.1 * W,
-  );
+  const rows = runs(rowProfile(img, isText, x0, x1, top, bottom), 2, 4).filter((r) => r.end - r.start >= 0.015 * W && r.end - r.start <= 0.1 * W);
   const lines = rows.map((r, i) => {
     const y0 = top + r.start;
     const y1 = top + r.end;

@@ -54,12 +54,7 @@ export function isLookalike(a: string, b: string): boolean {
   const da = decompose(a);
   if (da === null) return false;
   const db = decompose(b);
-  return (
-    db !== null &&
-    da.structure === db.structure &&
-    da.parts.length === db.parts.length &&
-    da.parts.some((part, i) => part === db.parts[i])
-  );
+  return db !== null && da.structure === db.structure && da.parts.length === db.parts.length && da.parts.some((part, i) => part === db.parts[i]);
 }
 
 /** Look-alikes of one character among a fixed set of characters (those of the card names). */

@@ -51,7 +51,11 @@ function key(text: string): string {
   // Compare hanzi when there are some: OCR noise is mostly stray marks and Latin letters. Names written
   // without hanzi (rare) are compared on their letters and digits.
   const han = hanOnly(text);
-  return han.length > 0 ? han : normalizeName(text).replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+  return han.length > 0
+    ? han
+    : normalizeName(text)
+        .replace(/[^\p{L}\p{N}]/gu, '')
+        .toLowerCase();
 }
 
 /**

@@ -108,7 +108,10 @@ export interface OcrReader {
  * crashes is replaced and its job retried once on a fresh one; workers are recycled after a number of jobs.
  */
 export class OcrPool {
-  private constructor(private readonly pools: Record<OcrModel, WorkerPool<TesseractJob, OcrResult>>, readonly size: number) {}
+  private constructor(
+    private readonly pools: Record<OcrModel, WorkerPool<TesseractJob, OcrResult>>,
+    readonly size: number,
+  ) {}
 
   static async create(options: OcrPoolOptions): Promise<OcrPool> {
     const start = options.startWorker ?? ((model: OcrModel) => startTesseractWorker(model, options.cachePath));

@@ -92,7 +92,10 @@ export async function createPipeline(
       limiter.run(async () => {
         // The time limit counts from when the image gets its turn, not while it waits for one.
         const deadline = new AbortController();
-        const timer = setTimeout(() => deadline.abort(new PipelineError('TIMEOUT', `reading the image took over ${config.imageTimeoutMs} ms`)), config.imageTimeoutMs);
+        const timer = setTimeout(
+          () => deadline.abort(new PipelineError('TIMEOUT', `reading the image took over ${config.imageTimeoutMs} ms`)),
+          config.imageTimeoutMs,
+        );
         const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
         const check = () => {
           if (!signal.aborted) return;

@@ -46,7 +46,6 @@ export interface DecklistReading {
   cutOffRows: number;
 }
 
-
 const DIGITS = '0123456789';
 
 /**
@@ -58,9 +57,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
   const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
-  const headerLines = Promise.all(
-    layout.header.lines.map((parts) => Promise.all(parts.map((box) => readHeaderText(ocr, img, box).then(clean)))),
-  );
+  const headerLines = Promise.all(layout.header.lines.map((parts) => Promise.all(parts.map((box) => readHeaderText(ocr, img, box).then(clean)))));
   const badge = layout.header.placementBadge;
   const placement = badge ? readNumber(ocr, img, badge, 'placement') : Promise.resolve(null);
 
@@ -118,8 +115,7 @@ async function readHeaderText(ocr: OcrReader, img: DecodedImage, box: Box): Prom
 }
 
 async function consensusOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
-  const read = (scale: number) =>
-    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
+  const read = (scale: number) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
   const first = await read(1);
   if (first.confidence >= HEADER_CONFIDENCE) return first;
   const readings = [first, ...(await Promise.all(HEADER_SCALES.map(read)))];

@@ -50,12 +50,7 @@ function loneLeader(match: MatchResult): Card | null {
  * match that then rests on the look-alike discount alone gets one more look ({@link RIVAL_LOOKS}). Exact
  * matches, the vast majority, cost nothing more.
  */
-export async function rereadUnclearTiles(
-  ocr: OcrReader,
-  img: DecodedImage,
-  reading: DecklistReading,
-  matcher: CardMatcher,
-): Promise<DecklistReading> {
+export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, reading: DecklistReading, matcher: CardMatcher): Promise<DecklistReading> {
   const scoreIn = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
   const sections = await Promise.all(
     reading.sections.map(async (section) => {

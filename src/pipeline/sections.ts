@@ -26,4 +26,3 @@ export function classifySectionLabel(label: string | null): SectionKind | null {
   }
   return bestScore >= 0.5 ? best : null;
 }
-

@@ -104,7 +104,16 @@ function score(points: ReturnType<typeof edgePoints>, deg: number, bins: Int32Ar
 }
 
 /** The angle in [from, to] (step `step`) with the sharpest edge rows. */
-function search(points: ReturnType<typeof edgePoints>, from: number, to: number, step: number, bins: Int32Array, offset: number, binPx: number, stride: number) {
+function search(
+  points: ReturnType<typeof edgePoints>,
+  from: number,
+  to: number,
+  step: number,
+  bins: Int32Array,
+  offset: number,
+  binPx: number,
+  stride: number,
+) {
   let best = 0;
   let bestScore = -1;
   for (let i = 0; from + i * step <= to + 1e-9; i++) {

@@ -24,8 +24,7 @@ const total = (entries: DeckEntry[]) => entries.reduce((n, e) => n + e.quantity,
  */
 export function validateDecklist(deck: Omit<Decklist, 'validation'>, rules: ValidationRules): Validation {
   const problems: ValidationProblem[] = [];
-  const add = (code: ValidationProblem['code'], section: SectionKind | null, message: string) =>
-    problems.push({ code, section, message });
+  const add = (code: ValidationProblem['code'], section: SectionKind | null, message: string) => problems.push({ code, section, message });
 
   const legends = total(deck.legend);
   if (legends !== 1) add('LEGEND_COUNT', 'legend', `a deck has exactly 1 legend; found ${legends}`);

@@ -142,10 +142,7 @@ export class WorkerPool<Req, Res> {
         worker.run(job.request),
         new Promise<never>((_, reject) => {
           job.stop = reject;
-          timer = setTimeout(
-            () => reject(new Error(`an ${this.options.name} OCR job took over ${this.options.jobTimeoutMs} ms`)),
-            this.options.jobTimeoutMs,
-          );
+          timer = setTimeout(() => reject(new Error(`an ${this.options.name} OCR job took over ${this.options.jobTimeoutMs} ms`)), this.options.jobTimeoutMs);
         }),
       ]);
       slot.busy = false;

@@ -1,4 +1,11 @@
-import { BATCH_ERROR_CODES, type BatchCompleteEvent, type BatchErrorEvent, type BatchEvent, type BatchProgressEvent, type BatchResultEvent } from '../batch/events.js';
+import {
+  BATCH_ERROR_CODES,
+  type BatchCompleteEvent,
+  type BatchErrorEvent,
+  type BatchEvent,
+  type BatchProgressEvent,
+  type BatchResultEvent,
+} from '../batch/events.js';
 import { StoreUnavailableError } from '../batch/ports.js';
 import { BatchRejectedError, type BatchView } from '../batch/runner.js';
 import { PIPELINE_STAGES } from '../pipeline/types.js';
@@ -157,7 +164,7 @@ builder.mutationFields((t) => ({
   processBatch: t.field({
     type: BatchRef,
     description:
-      'Reads the uploads one after another, queues every image on the shared OCR pool and returns the batch at once. A bad file becomes that file\'s BatchError; it never fails the batch.',
+      "Reads the uploads one after another, queues every image on the shared OCR pool and returns the batch at once. A bad file becomes that file's BatchError; it never fails the batch.",
     args: { files: t.arg({ type: ['Upload'], required: true }) },
     resolve: async (_root, args, ctx) => {
       const files = args.files;
@@ -210,8 +217,7 @@ builder.mutationFields((t) => ({
 builder.subscriptionField('batchEvents', (t) =>
   t.field({
     type: BatchEventUnion,
-    description:
-      'Every stored event with `sequence > after` (all by default), then live ones with no gap and no duplicate; ends after BatchComplete.',
+    description: 'Every stored event with `sequence > after` (all by default), then live ones with no gap and no duplicate; ends after BatchComplete.',
     args: {
       batchId: t.arg.id({ required: true }),
       after: t.arg.int({ description: 'Resume after this sequence number.' }),

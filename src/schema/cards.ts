@@ -26,8 +26,7 @@ export const CardRef = builder.objectRef<Card>('Card').implement({
 builder.queryFields((t) => ({
   cards: t.field({
     type: [CardRef],
-    description:
-      'Fuzzy search by Chinese or English name (or card code), best match first; without `search`, the database in order.',
+    description: 'Fuzzy search by Chinese or English name (or card code), best match first; without `search`, the database in order.',
     args: {
       search: t.arg.string(),
       first: t.arg.int({ description: 'At most this many cards (default 20, at most 500).' }),

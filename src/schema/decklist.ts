@@ -1,16 +1,6 @@
 import { deckCodeFor } from '../deck-code.js';
 import { formatDecklistText } from '../pipeline/format.js';
-import type {
-  Box,
-  Candidate,
-  DeckEntry,
-  Decklist,
-  DecklistMetadata,
-  PipelineWarning,
-  TileText,
-  Validation,
-  ValidationProblem,
-} from '../pipeline/types.js';
+import type { Box, Candidate, DeckEntry, Decklist, DecklistMetadata, PipelineWarning, TileText, Validation, ValidationProblem } from '../pipeline/types.js';
 import { SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../pipeline/types.js';
 import { builder } from './builder.js';
 import { CardRef } from './cards.js';

@@ -38,7 +38,9 @@ const HealthStatusEnum = builder.enumType('HealthStatus', {
 const StoreHealthRef = builder.objectRef<StoreHealth>('StoreHealth').implement({
   description: 'Where batches live.',
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: '`sqlite` (durable, in DATA_DIR), `memory` (lost with the process) or `redis` (shared by every process; REDIS_URL).' }),
+    kind: t.exposeString('kind', {
+      description: '`sqlite` (durable, in DATA_DIR), `memory` (lost with the process) or `redis` (shared by every process; REDIS_URL).',
+    }),
     durable: t.exposeBoolean('durable', { description: 'True when accepted batches survive a crash or restart.' }),
     storedBytes: t.exposeFloat('storedBytes', { description: 'Bytes held: event logs and uploads waiting to be read.' }),
     maxStoredBytes: t.exposeFloat('maxStoredBytes', { nullable: true, description: 'MAX_STORED_BYTES: past it, new work gets SERVER_BUSY.' }),
@@ -90,7 +92,14 @@ builder.queryField('health', (t) =>
   t.field({
     type: HealthRef,
     resolve: async (_root, _args, ctx): Promise<Health> => {
-      const local: ClusterMember = { id: 'this', role: ctx.workers > 0 ? 'all' : 'api', ocrWorkers: ctx.workers, concurrency: ctx.runner.options.concurrency, host: hostname(), pid: process.pid };
+      const local: ClusterMember = {
+        id: 'this',
+        role: ctx.workers > 0 ? 'all' : 'api',
+        ocrWorkers: ctx.workers,
+        concurrency: ctx.runner.options.concurrency,
+        host: hostname(),
+        pid: process.pid,
+      };
       let figures: { batches: number; storedBytes: number; cluster: ClusterMember[] | undefined } | null = null;
       try {
         figures = { batches: await ctx.runner.size(), storedBytes: await ctx.runner.storedBytes(), cluster: await ctx.runner.cluster() };

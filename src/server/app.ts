@@ -194,10 +194,7 @@ export function createService({ pipeline, config, logging = false, backend, test
     if (serveMetrics(req, res, metrics.registry)) return;
     const url = req.url ?? '/';
     // A single-connection graphql-sse stream (GET with a reservation token) stays open by design.
-    const longLived =
-      req.method === 'GET' &&
-      url.split('?')[0] === STREAM_PATH &&
-      (Boolean(req.headers[TOKEN_HEADER_KEY]) || TOKEN_QUERY.test(url));
+    const longLived = req.method === 'GET' && url.split('?')[0] === STREAM_PATH && (Boolean(req.headers[TOKEN_HEADER_KEY]) || TOKEN_QUERY.test(url));
     open.set(res, { longLived });
     res.once('close', () => open.delete(res));
     if (!authorize(req, res, gate)) return;

@@ -97,10 +97,13 @@ export function sendError(
     return;
   }
   let drained = 0;
-  const timer = setTimeout(() => {
-    respond();
-    req.destroy();
-  }, early ? 0 : 30_000);
+  const timer = setTimeout(
+    () => {
+      respond();
+      req.destroy();
+    },
+    early ? 0 : 30_000,
+  );
   timer.unref();
   req.on('data', (chunk: Buffer) => {
     drained += chunk.length;
@@ -196,9 +199,18 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
     return false;
   }
   if (refused === 'SERVER_BUSY') {
-    sendError(req, res, options, 503, refused, `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`, {
-      'retry-after': '2',
-    }, { retryAfterSeconds: 2 });
+    sendError(
+      req,
+      res,
+      options,
+      503,
+      refused,
+      `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`,
+      {
+        'retry-after': '2',
+      },
+      { retryAfterSeconds: 2 },
+    );
     return false;
   }
   // Counted until the response is finished (the resolver reads the files while the request arrives).

@@ -124,8 +124,7 @@ function applyMap(operations: unknown, value: string, maxFiles: number): Map<str
 
 /** busboy's terse parse errors, said so a client can tell what to fix. */
 const EXPLAINED: Record<string, string> = {
-  'Malformed part header':
-    "a part's headers are not well formed (a raw control character, CR or LF, or bytes that are not a header line)",
+  'Malformed part header': "a part's headers are not well formed (a raw control character, CR or LF, or bytes that are not a header line)",
   'Unexpected end of form': 'the body ended before the closing boundary',
   'Unexpected end of file': 'the body ended in the middle of a file',
   'Multipart: Boundary not found': 'the Content-Type names no boundary',

@@ -77,16 +77,19 @@ export function watchBody(req: IncomingMessage, limits: SlowClientLimits, onTime
   const socket = req.socket;
   let bytes = socket.bytesRead;
   let progressAt = performance.now();
-  const idle = setInterval(() => {
-    if (socket.bytesRead !== bytes) {
-      bytes = socket.bytesRead;
-      progressAt = performance.now();
-      return;
-    }
-    if (performance.now() - progressAt < limits.uploadIdleTimeoutMs) return;
-    stop();
-    onTimeout(new RequestError(408, 'REQUEST_TIMEOUT', `no part of the request body arrived for ${limits.uploadIdleTimeoutMs} ms`));
-  }, Math.max(50, Math.min(1_000, Math.floor(limits.uploadIdleTimeoutMs / 4))));
+  const idle = setInterval(
+    () => {
+      if (socket.bytesRead !== bytes) {
+        bytes = socket.bytesRead;
+        progressAt = performance.now();
+        return;
+      }
+      if (performance.now() - progressAt < limits.uploadIdleTimeoutMs) return;
+      stop();
+      onTimeout(new RequestError(408, 'REQUEST_TIMEOUT', `no part of the request body arrived for ${limits.uploadIdleTimeoutMs} ms`));
+    },
+    Math.max(50, Math.min(1_000, Math.floor(limits.uploadIdleTimeoutMs / 4))),
+  );
   const total = setTimeout(() => {
     stop();
     onTimeout(new RequestError(408, 'REQUEST_TIMEOUT', `the request body was not complete within ${limits.uploadTimeoutMs} ms`));
@@ -122,19 +125,22 @@ export function watchWriteStall(res: ServerResponse, stallMs: number): void {
     if (timer || !socket || res.destroyed) return;
     let flushed = flushedBytes(socket);
     let progressAt = performance.now();
-    timer = setInterval(() => {
-      if (res.destroyed || socket.destroyed) return stop();
-      const now = flushedBytes(socket);
-      if (now !== flushed) {
-        flushed = now;
-        progressAt = performance.now();
-      }
-      if (!res.writableNeedDrain && socket.writableLength === 0) return stop();
-      if (performance.now() - progressAt >= stallMs) {
-        stop();
-        res.destroy();
-      }
-    }, Math.max(25, Math.min(1_000, Math.floor(stallMs / 4))));
+    timer = setInterval(
+      () => {
+        if (res.destroyed || socket.destroyed) return stop();
+        const now = flushedBytes(socket);
+        if (now !== flushed) {
+          flushed = now;
+          progressAt = performance.now();
+        }
+        if (!res.writableNeedDrain && socket.writableLength === 0) return stop();
+        if (performance.now() - progressAt >= stallMs) {
+          stop();
+          res.destroy();
+        }
+      },
+      Math.max(25, Math.min(1_000, Math.floor(stallMs / 4))),
+    );
     timer.unref();
   };
   const write = res.write.bind(res) as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
@@ -184,7 +190,10 @@ export function watchWriteStall(res: ServerResponse, stallMs: number): void {
     if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
     if (chunk !== undefined && chunk !== null) {
       if (!res.headersSent && !res.hasHeader('content-length') && !res.hasHeader('transfer-encoding')) {
-        res.setHeader('content-length', typeof chunk === 'string' ? Buffer.byteLength(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8') : (chunk as Uint8Array).length);
+        res.setHeader(
+          'content-length',
+          typeof chunk === 'string' ? Buffer.byteLength(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8') : (chunk as Uint8Array).length,
+        );
       }
       res.write(chunk as string, encoding as BufferEncoding);
     }

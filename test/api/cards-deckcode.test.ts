@@ -77,7 +77,7 @@ describe('deckCodeFor', () => {
     expect(decoded.chosenChampion).toBe(deck.mainDeck[0]!.card!.code);
   });
 
-  it("encodes no chosen champion when the decklist has none, even with a champion unit first", () => {
+  it('encodes no chosen champion when the decklist has none, even with a champion unit first', () => {
     // E.g. a screenshot that starts inside the main deck: its first tile need not be the deck's first.
     const deck = { ...decklistFromLabel(0), chosenChampion: null };
     expect(deck.mainDeck[0]!.card!.type).toBe('Champion Unit');

@@ -114,7 +114,13 @@ describe('Redis + BullMQ: two APIs and two workers (real processes, real OCR)', 
     const client = new ServiceClient({ url: api2.url, resumeAttempts: 0 });
     try {
       const { health } = await client.request(HealthQuery);
-      expect(health).toMatchObject({ status: 'OK', workers: 0, queueDepth: 0, store: { kind: 'redis', durable: true }, cluster: { readers: 2, ocrWorkers: 2 } });
+      expect(health).toMatchObject({
+        status: 'OK',
+        workers: 0,
+        queueDepth: 0,
+        store: { kind: 'redis', durable: true },
+        cluster: { readers: 2, ocrWorkers: 2 },
+      });
       const roles = health.cluster.instances.map((i) => i.role).sort();
       expect(roles).toEqual(['api', 'api', 'worker', 'worker']);
     } finally {
@@ -136,7 +142,10 @@ describe('Redis + BullMQ: two APIs and two workers (real processes, real OCR)', 
     expect(seen.some((e) => e.__typename === 'BatchResult')).toBe(true);
     const scrape = async () => {
       const text = await (await fetch(worker1.url)).text();
-      return { inFlight: /^decklist_images_in_flight\{[^}]*\} (\d+)$/m.exec(text)?.[1], finished: /^decklist_images_finished_total\{[^}]*\} (\d+)$/m.exec(text)?.[1] };
+      return {
+        inFlight: /^decklist_images_in_flight\{[^}]*\} (\d+)$/m.exec(text)?.[1],
+        finished: /^decklist_images_finished_total\{[^}]*\} (\d+)$/m.exec(text)?.[1],
+      };
     };
     for (let i = 0; i < 100; i++) {
       const a = await scrape();

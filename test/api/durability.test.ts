@@ -39,7 +39,16 @@ interface Running {
 
 /** `npm start`'s entry on the shared DATA_DIR, one image at a time (so the pause points are exact). */
 async function startService(pauseAt: PausePoint | null = null): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', OCR_WORKERS: '1', BATCH_CONCURRENCY: '1', SHUTDOWN_GRACE_SECONDS: '60' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STORE: 'sqlite',
+    OCR_WORKERS: '1',
+    BATCH_CONCURRENCY: '1',
+    SHUTDOWN_GRACE_SECONDS: '60',
+  };
   delete env.TEST_PAUSE_AT;
   if (pauseAt) env.TEST_PAUSE_AT = pauseAt;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +56,9 @@ async function startService(pauseAt: PausePoint | null = null): Promise<Running>
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   for (let i = 0; i < 600 && !/listening on (\S+)/.test(out) && child.exitCode === null; i++) await sleep(50);
   const url = /listening on (\S+)/.exec(out)?.[1];
   if (!url) throw new Error(`the service did not start:\n${out}`);
@@ -86,8 +97,7 @@ async function kill(running: Running, streams: Promise<void>[]): Promise<void> {
   running.client.dispose();
 }
 
-const endings = (events: BatchEvent[]) =>
-  events.flatMap((e) => (e.__typename === 'BatchResult' || e.__typename === 'BatchError' ? [e.index] : [])).sort();
+const endings = (events: BatchEvent[]) => events.flatMap((e) => (e.__typename === 'BatchResult' || e.__typename === 'BatchError' ? [e.index] : [])).sort();
 
 describe('durable batches across SIGKILL and SIGTERM (SQLite, real processes, real OCR)', () => {
   it('resumes a batch killed before its first image, mid-image, after its first result and before BatchComplete', async () => {

@@ -22,7 +22,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it(`answers ${COUNT} malformed requests (seed ${SEED}) without stopping, each with a typed error, a result or a closed socket`, { timeout: 60_000 }, async () => {
+it(`answers ${COUNT} malformed requests (seed ${SEED}) without stopping, each with a typed error, a result or a closed socket`, {
+  timeout: 60_000,
+}, async () => {
   const pid = server.pid;
   const report = await runCampaign({ server, seed: SEED, count: COUNT, concurrency: 8, timeoutMs: 8_000, healthEvery: 10 });
   expect(report.failures, server.stderr.join('')).toEqual([]);

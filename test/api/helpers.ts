@@ -47,9 +47,7 @@ export function expectedCards(label: Fixture['label']): Record<string, string[]>
 }
 
 export function actualCards(deck: DecklistFieldsFragment): Record<string, string[]> {
-  return Object.fromEntries(
-    SECTION_KINDS.map((s) => [s, deck[s].map((e) => `${e.card?.nameCn ?? `UNMATCHED ${e.nameCn}`} ×${e.quantity}`)]),
-  );
+  return Object.fromEntries(SECTION_KINDS.map((s) => [s, deck[s].map((e) => `${e.card?.nameCn ?? `UNMATCHED ${e.nameCn}`} ×${e.quantity}`)]));
 }
 
 export function expectDecklist(deck: DecklistFieldsFragment, fixture: Fixture): void {

@@ -37,23 +37,33 @@ export async function unknownSetScreenshot(fixture: Fixture): Promise<{ bytes: B
 /** A two-frame animated GIF (10×… px frames are enough: the sniffer refuses GIF before decoding). */
 export async function animatedGif(): Promise<Buffer> {
   const frame = (colour: string) =>
-    sharp({ create: { width: 400, height: 400, channels: 3, background: colour } }).png().toBuffer();
+    sharp({ create: { width: 400, height: 400, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
   const frames = await Promise.all([frame('#ff0000'), frame('#0000ff')]);
-  return sharp(frames, { join: { animated: true } }).gif({ loop: 0, delay: [100, 100] }).toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .gif({ loop: 0, delay: [100, 100] })
+    .toBuffer();
 }
 
 export async function tiff(): Promise<Buffer> {
-  return sharp({ create: { width: 400, height: 600, channels: 3, background: '#224466' } }).tiff().toBuffer();
+  return sharp({ create: { width: 400, height: 600, channels: 3, background: '#224466' } })
+    .tiff()
+    .toBuffer();
 }
 
 export async function tinyPng(): Promise<Buffer> {
-  return sharp({ create: { width: 10, height: 10, channels: 3, background: '#1b4e63' } }).png().toBuffer();
+  return sharp({ create: { width: 10, height: 10, channels: 3, background: '#1b4e63' } })
+    .png()
+    .toBuffer();
 }
 
 /** A valid PNG whose IDAT bytes are scrambled (the CRC no longer matches, the zlib stream is broken). */
 export async function corruptPng(): Promise<Buffer> {
   const png = await sharp({ create: { width: 600, height: 900, channels: 3, background: '#336699' } })
-    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900"><circle cx="300" cy="450" r="200" fill="#fff"/></svg>') }])
+    .composite([
+      { input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900"><circle cx="300" cy="450" r="200" fill="#fff"/></svg>') },
+    ])
     .png()
     .toBuffer();
   const idat = png.indexOf('IDAT');
@@ -77,7 +87,7 @@ export const html = Buffer.from('<!doctype html><html><body><script>alert(1)</sc
 /** One part of a hand-built multipart body. */
 export type Part =
   | { name: string; value: string }
-  | { name: string; filename: string; type: string; bytes: Uint8Array; /** send the name as RFC 5987 `filename*` */ encoded?: boolean };
+  | { name: string; filename: string; type: string; bytes: Uint8Array /** send the name as RFC 5987 `filename*` */; encoded?: boolean };
 
 /**
  * A multipart/form-data body built byte by byte, so tests can send what FormData never would

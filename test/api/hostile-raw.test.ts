@@ -119,7 +119,12 @@ describe('broken bodies and boundaries: 400 BAD_MULTIPART_REQUEST', () => {
   });
 
   it('a body that stops inside a file, short of its Content-Length: 408 once no byte has come for the idle limit', async () => {
-    expectRefused(await post(whole.subarray(0, whole.length - 20), undefined, whole.length), 408, 'REQUEST_TIMEOUT', /no part of the request body arrived for 2000 ms/);
+    expectRefused(
+      await post(whole.subarray(0, whole.length - 20), undefined, whole.length),
+      408,
+      'REQUEST_TIMEOUT',
+      /no part of the request body arrived for 2000 ms/,
+    );
   });
 
   it('map paths into prototypes are refused and pollute nothing', async () => {

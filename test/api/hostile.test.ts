@@ -129,8 +129,7 @@ describe('hostile files in one batch: each its own typed error, the rest succeed
   it('HTML named .jpg (declared text/html): UNSUPPORTED_TYPE', () => expectError(3, 'UNSUPPORTED_TYPE', /text\/html, not an image/));
   it('truncated JPEG: INVALID_IMAGE', () => expectError(4, 'INVALID_IMAGE', /JPEG .*(truncated|corrupt)/));
   it('corrupt PNG: INVALID_IMAGE', () => expectError(5, 'INVALID_IMAGE', /PNG .*(truncated|corrupt)/));
-  it('decompression bomb (20000×20000 declared): IMAGE_TOO_LARGE from the header', () =>
-    expectError(6, 'IMAGE_TOO_LARGE', /20000×20000 px \(400\.0 MP\)/));
+  it('decompression bomb (20000×20000 declared): IMAGE_TOO_LARGE from the header', () => expectError(6, 'IMAGE_TOO_LARGE', /20000×20000 px \(400\.0 MP\)/));
   it('SVG declared image/svg+xml: refused by the upload layer, never parsed', () => expectError(7, 'UNSUPPORTED_TYPE', /is an SVG/));
   it('SVG declared image/png: refused by the sniffer before any decoder', () => expectError(8, 'UNSUPPORTED_FORMAT', /SVG images are not accepted/));
   it('animated GIF: UNSUPPORTED_FORMAT', () => expectError(9, 'UNSUPPORTED_FORMAT', /GIF images are not accepted/));
@@ -325,7 +324,8 @@ describe('abusive operations (GraphQL Armor and yoga)', () => {
   });
 
   it('refuses a query over the cost limit', async () => {
-    const fields = 'nameCn quantity confidence card { cardNumber nameEn nameCn type cost } candidates { score card { cardNumber nameEn } } ocrText { name } tiles { x y }';
+    const fields =
+      'nameCn quantity confidence card { cardNumber nameEn nameCn type cost } candidates { score card { cardNumber nameEn } } ocrText { name } tiles { x y }';
     const query = `query { ${Array.from({ length: 14 }, (_, i) => `b${i}: batch(id: "x") { events { ...E } results { ...E } }`).join(' ')} }
       fragment E on BatchResult { decklist { legend { ...D } mainDeck { ...D } battlefields { ...D } runes { ...D } sideDeck { ...D } } }
       fragment D on DeckEntry { ${fields} }`;
@@ -353,7 +353,10 @@ describe('abusive operations (GraphQL Armor and yoga)', () => {
     expect(directives.body.errors?.[0]?.message).toMatch(/directives limit of 10 exceeded/i);
     expect(directives.body.errors?.[0]?.extensions?.code).toBe('MAX_DIRECTIVES_EXCEEDED');
     // The same 400 for a client that asks for the GraphQL-over-HTTP media type.
-    const strict = await postJson({ query: `{ ${Array.from({ length: 16 }, (_, i) => `h${i}: health { status }`).join(' ')} }` }, { accept: 'application/graphql-response+json' });
+    const strict = await postJson(
+      { query: `{ ${Array.from({ length: 16 }, (_, i) => `h${i}: health { status }`).join(' ')} }` },
+      { accept: 'application/graphql-response+json' },
+    );
     expect(strict.status).toBe(400);
     expect(strict.body.errors?.[0]?.extensions?.code).toBe('MAX_ALIASES_EXCEEDED');
   });
@@ -364,18 +367,31 @@ describe('abusive operations (GraphQL Armor and yoga)', () => {
       ['subscription {', /^Syntax Error: Expected Name/, 'GRAPHQL_PARSE_FAILED'],
       ['subscription { batchEvents(batchId: "x") { nope } }', /Cannot query field "nope" on type "BatchEvent"/, 'GRAPHQL_VALIDATION_FAILED'],
       [`subscription { batchEvents(batchId: "x") { ${'__typename '.repeat(1200)} } }`, /token limit of 1000 exceeded/i, 'MAX_TOKENS_EXCEEDED'],
-      [`subscription { batchEvents(batchId: "x") { ${'... on BatchComplete { '.repeat(20)} total ${'} '.repeat(20)} } }`, /depth limit of 16 exceeded/i, 'MAX_DEPTH_EXCEEDED'],
-      [`subscription { batchEvents(batchId: "x") { ...on BatchResult { decklist { ${'... on Decklist { '.repeat(20)} text ${'} '.repeat(20)} } } } }`, /cost limit of 50000 exceeded/i, 'MAX_COST_EXCEEDED'],
+      [
+        `subscription { batchEvents(batchId: "x") { ${'... on BatchComplete { '.repeat(20)} total ${'} '.repeat(20)} } }`,
+        /depth limit of 16 exceeded/i,
+        'MAX_DEPTH_EXCEEDED',
+      ],
+      [
+        `subscription { batchEvents(batchId: "x") { ...on BatchResult { decklist { ${'... on Decklist { '.repeat(20)} text ${'} '.repeat(20)} } } } }`,
+        /cost limit of 50000 exceeded/i,
+        'MAX_COST_EXCEEDED',
+      ],
     ];
     for (const singleConnection of [false, true]) {
       const sse = createClient({ url: url.replace(/\/graphql$/, '/graphql/stream'), singleConnection, retryAttempts: 0 });
       try {
         // Twice each: the second time the document comes from yoga's parse/validation caches.
         for (const [query, message, code] of [...cases, ...cases]) {
-          const results = await new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[]>((resolve, reject) => {
-            const out: never[] = [];
-            sse.subscribe({ query }, { next: (r) => out.push(r as never), error: (e) => reject(new Error(`${query.slice(0, 60)}: ${String(e)}`)), complete: () => resolve(out) });
-          });
+          const results = await new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[]>(
+            (resolve, reject) => {
+              const out: never[] = [];
+              sse.subscribe(
+                { query },
+                { next: (r) => out.push(r as never), error: (e) => reject(new Error(`${query.slice(0, 60)}: ${String(e)}`)), complete: () => resolve(out) },
+              );
+            },
+          );
           expect(results, `${singleConnection ? 'single' : 'distinct'}: ${query.slice(0, 40)}`).toHaveLength(1);
           expect(results[0]!.data).toBeNull();
           expect(results[0]!.errors?.[0]?.message).toMatch(message);

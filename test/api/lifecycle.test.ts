@@ -132,7 +132,12 @@ describe('the shared queue', () => {
     const batch = await client.processBatch([bad, png('good.png'), { name: 'empty.png', bytes: Buffer.alloc(0), type: 'image/png' }]);
     const events = await collect(client.batchEvents(batch.id));
     const errors = events.flatMap((e) => (e.__typename === 'BatchError' ? [[e.index, e.code]] : []));
-    expect(errors).toEqual(expect.arrayContaining([[0, 'NOT_A_DECKLIST'], [2, 'EMPTY_FILE']]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        [0, 'NOT_A_DECKLIST'],
+        [2, 'EMPTY_FILE'],
+      ]),
+    );
     expect(events.at(-1)).toMatchObject({ __typename: 'BatchComplete', succeeded: 1, failed: 2 });
   });
 
@@ -164,10 +169,10 @@ describe('the shared queue', () => {
     const batch = await client.processBatch([png('a.png'), png('b.png')]);
     const stream = client.batchEvents(batch.id);
     await readUntil(stream, (e) => e.__typename === 'BatchProgress' && e.stage === 'DECODING');
-    expect((await service.runner.subscribers(batch.id))).toBe(1);
+    expect(await service.runner.subscribers(batch.id)).toBe(1);
     await stream.return(undefined);
     for (let i = 0; i < 50 && (await service.runner.subscribers(batch.id)) > 0; i++) await sleep(20);
-    expect((await service.runner.subscribers(batch.id))).toBe(0);
+    expect(await service.runner.subscribers(batch.id)).toBe(0);
   });
 });
 

@@ -94,13 +94,30 @@ function track(child: ChildProcess): Process {
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited, alive: () => child.exitCode === null && child.signalCode === null };
 }
 
 /** A private redis-server on `port` with its data in `dir` (an AOF fsynced on every write, no RDB snapshots). */
 async function startRedis(port: number, dir: string): Promise<Process> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+  ];
   const redis = track(spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined);
@@ -215,8 +232,7 @@ function withOutput(error: unknown, service: Process): Error {
   return new Error(`${(error as Error).message}\n--- service output (${how}):\n${service.output()}`, { cause: error });
 }
 
-const endings = (events: BatchEvent[]) =>
-  events.flatMap((e) => (e.__typename === 'BatchResult' || e.__typename === 'BatchError' ? [e.index] : [])).sort();
+const endings = (events: BatchEvent[]) => events.flatMap((e) => (e.__typename === 'BatchResult' || e.__typename === 'BatchError' ? [e.index] : [])).sort();
 
 describe('Redis faults (compiled service and redis-server as real processes, real OCR)', () => {
   it('Redis unreachable at start: one line naming REDIS_URL and what to do, exit code 78, within a few seconds', async () => {

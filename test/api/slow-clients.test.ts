@@ -118,7 +118,11 @@ describe('slow requests: a typed 408 within the limit', () => {
   it('a JSON body that stops halfway: 408 too', async () => {
     const json = '{"query":"{ health { status } }"}';
     const result = await sendRaw(
-      [Buffer.from(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json.slice(0, 10)}`)],
+      [
+        Buffer.from(
+          `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json.slice(0, 10)}`,
+        ),
+      ],
       { port, timeoutMs: 10_000 },
     );
     expect(result.status).toBe(408);
@@ -149,7 +153,10 @@ describe('a subscriber that stops reading', () => {
     const sse = createClient({ url: `${url}/stream`, retryAttempts: 0 });
     const events: { __typename: string }[] = [];
     await new Promise<void>((resolve, reject) => {
-      sse.subscribe<{ batchEvents: { __typename: string } }>({ query }, { next: (r) => void events.push(r.data!.batchEvents), error: reject, complete: resolve });
+      sse.subscribe<{ batchEvents: { __typename: string } }>(
+        { query },
+        { next: (r) => void events.push(r.data!.batchEvents), error: reject, complete: resolve },
+      );
     });
     sse.dispose();
     expect(events.filter((e) => e.__typename === 'BatchResult')).toHaveLength(40);
@@ -202,7 +209,11 @@ describe('a subscriber that stops reading', () => {
   });
 
   it('a client that half-closes after its request still gets the whole of a large page', async () => {
-    const result = await sendRaw([Buffer.from('GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n')], { port, timeoutMs: 20_000, halfClose: true });
+    const result = await sendRaw([Buffer.from('GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n')], {
+      port,
+      timeoutMs: 20_000,
+      halfClose: true,
+    });
     expect(result.outcome).toBe('response');
     expect(result.status).toBe(200);
     expect(result.malformed).toBeUndefined();

@@ -151,7 +151,11 @@ describe('followBatch', () => {
     expect([limited.reconnects, limited.fatal?.message]).toEqual([[1, 2], 'refused']);
 
     const unauthorized = new NetworkError({ ok: false, status: 401, statusText: 'Unauthorized' });
-    expect([isTransient(unauthorized), isTransient(new NetworkError({ ok: false, status: 503, statusText: '' })), isTransient(new Error('x'))]).toEqual([false, true, true]);
+    expect([isTransient(unauthorized), isTransient(new NetworkError({ ok: false, status: 503, statusText: '' })), isTransient(new Error('x'))]).toEqual([
+      false,
+      true,
+      true,
+    ]);
     const refused = await follow(scripted([(sink) => sink.error(unauthorized)]).sse, { retryable: isTransient });
     expect([refused.reconnects, refused.fatal]).toEqual([[], unauthorized]);
   });
@@ -159,7 +163,11 @@ describe('followBatch', () => {
 
 describe('ServiceClient.batchEvents', () => {
   function clientWith(sse: Pick<Client, 'subscribe'>, resumeAttempts?: number): ServiceClient {
-    const client = new ServiceClient({ url: 'http://127.0.0.1:9/graphql', resumeDelayMs: () => 1, ...(resumeAttempts !== undefined ? { resumeAttempts } : {}) });
+    const client = new ServiceClient({
+      url: 'http://127.0.0.1:9/graphql',
+      resumeDelayMs: () => 1,
+      ...(resumeAttempts !== undefined ? { resumeAttempts } : {}),
+    });
     (client as unknown as { sse: unknown }).sse = { ...sse, dispose() {} };
     return client;
   }

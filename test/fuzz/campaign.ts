@@ -73,7 +73,10 @@ export async function heapAfterGc(server: FuzzServer): Promise<number> {
   const seen = server.stderr.length;
   server.child.kill('SIGUSR2');
   for (let i = 0; i < 100; i++) {
-    const line = server.stderr.slice(seen).join('').match(/heap (\{.*\})/);
+    const line = server.stderr
+      .slice(seen)
+      .join('')
+      .match(/heap (\{.*\})/);
     if (line) {
       server.stderr.splice(seen); // not a crash report
       return (JSON.parse(line[1]!) as { heapUsedKiB: number }).heapUsedKiB;
@@ -145,7 +148,8 @@ export function judge(c: FuzzCase, result: WireResult): string | null {
   if (typeof error?.message !== 'string') return `status ${status}: no GraphQL error`;
   const code = error.extensions?.code;
   if (typeof code !== 'string') return `status ${status}: untyped error ${JSON.stringify(error.message.slice(0, 120))}`;
-  if (status >= 500 && !(status === 503 && (code === 'SERVER_BUSY' || code === 'SHUTTING_DOWN'))) return `status ${status} ${code}: ${error.message.slice(0, 160)}`;
+  if (status >= 500 && !(status === 503 && (code === 'SERVER_BUSY' || code === 'SHUTTING_DOWN')))
+    return `status ${status} ${code}: ${error.message.slice(0, 160)}`;
   return null;
 }
 

@@ -40,4 +40,3 @@ export function fakePipeline(cards: ServicePipeline['cards'], ms = 5, deckNameBy
     },
   };
 }
-

@@ -42,8 +42,36 @@ const IMAGE = 'mutation ($f: Upload!) { processImage(file: $f) { text } }';
 
 /** Bytes that break header parsers: controls, quotes, separators, non-ASCII, invalid UTF-8. */
 const NASTY = [
-  '\x00', '\x01', '\x07', '\x08', '\x0b', '\x0c', '\x1b', '\x7f', '\r', '\n', '\r\n', '"', '\\"', "'", ';', '=', ':', '\\',
-  '%', '%00', '%ff', '*', "''", '\u00ff', '\u202e', '长', '🃏', '\ufffd', ' ', '\t',
+  '\x00',
+  '\x01',
+  '\x07',
+  '\x08',
+  '\x0b',
+  '\x0c',
+  '\x1b',
+  '\x7f',
+  '\r',
+  '\n',
+  '\r\n',
+  '"',
+  '\\"',
+  "'",
+  ';',
+  '=',
+  ':',
+  '\\',
+  '%',
+  '%00',
+  '%ff',
+  '*',
+  "''",
+  '\u00ff',
+  '\u202e',
+  '长',
+  '🃏',
+  '\ufffd',
+  ' ',
+  '\t',
 ].map((s) => Buffer.from(s, 'utf8'));
 const RAW_BYTES = [0x80, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xfe, 0xff, 0xa0, 0x85];
 
@@ -174,7 +202,15 @@ const FAMILIES: Record<string, Family> = {
     const name = String(i - 2);
     if (where === 0) parts[i] = file(name, spoil(r, `deck ${i}.png`));
     else if (where === 1) parts[i] = { ...parts[i]!, headers: spoil(r, `Content-Disposition: form-data; name="${name}"; filename="a.png"\r\n`) };
-    else if (where === 2) parts[i] = { ...parts[i]!, headers: Buffer.concat([Buffer.from(`Content-Disposition: form-data; name="${name}"; filename="a.png"\r\nContent-Type: `), nastyBytes(r), Buffer.from('\r\n')]) };
+    else if (where === 2)
+      parts[i] = {
+        ...parts[i]!,
+        headers: Buffer.concat([
+          Buffer.from(`Content-Disposition: form-data; name="${name}"; filename="a.png"\r\nContent-Type: `),
+          nastyBytes(r),
+          Buffer.from('\r\n'),
+        ]),
+      };
     else parts[int(r, 2)] = { ...parts[0]!, headers: spoil(r, `Content-Disposition: form-data; name="${int(r, 2) ? 'map' : 'operations'}"\r\n`) };
     const body = assemble(parts, b);
     return whole(r, multipartHead(b, body.length), body);
@@ -199,7 +235,7 @@ const FAMILIES: Record<string, Family> = {
       'Content-Disposition: form-data; name="0"; filename="a.png"\r\nContent-Type: ;;;==;\r\n',
       `Content-Disposition: form-data; name="0"; filename="a.png"\r\nContent-Type: image/png; ${'a=b; '.repeat(500)}\r\n`,
       'Content-Disposition: form-data; name="0"; filename*=utf-8\'\'%ZZ%00\r\n',
-      "Content-Disposition: form-data; name=\"0\"; filename*=x-unknown''%e4%b8\r\n",
+      'Content-Disposition: form-data; name="0"; filename*=x-unknown\'\'%e4%b8\r\n',
       'Content-Disposition: form-data; name="0"; filename="a.png"; filename="b.png"\r\n',
       'Content-Disposition: attachment; name="0"; filename="a.png"\r\n',
       'Content-Disposition: form-data\r\n',
@@ -255,7 +291,18 @@ const FAMILIES: Record<string, Family> = {
       'MULTIPART/FORM-DATA; BOUNDARY=' + b,
     ]);
     const bytes = type.includes('x'.repeat(100)) ? assemble(batchParts(r), 'x'.repeat(5_000)) : body;
-    return whole(r, head({ headers: [['Host', 'h'], ['Content-Type', Buffer.from(type, 'latin1')], ['x-graphql-yoga-csrf', '1'], ['Content-Length', String(bytes.length)]] }), bytes);
+    return whole(
+      r,
+      head({
+        headers: [
+          ['Host', 'h'],
+          ['Content-Type', Buffer.from(type, 'latin1')],
+          ['x-graphql-yoga-csrf', '1'],
+          ['Content-Length', String(bytes.length)],
+        ],
+      }),
+      bytes,
+    );
   },
   /** Content-Length too short (the rest reads as a next request) or too long (the body never ends). */
   contentLength(r) {
@@ -302,7 +349,11 @@ const FAMILIES: Record<string, Family> = {
       [field('operations', ops), field('map', '[' + '['.repeat(5_000)), f],
       [field('operations', ops), field('map', '{"0":["variables.f.0"],"0":["variables.f.0"]}'), f],
       [field('operations', '{"__proto__":{"query":"{ health { status } }"}}'), field('map', '{}')],
-      [field('operations', JSON.stringify({ query: BATCH, variables: { f: Array.from({ length: 100_000 }, () => null) } })), field('map', '{"0":["variables.f.0"]}'), f],
+      [
+        field('operations', JSON.stringify({ query: BATCH, variables: { f: Array.from({ length: 100_000 }, () => null) } })),
+        field('map', '{"0":["variables.f.0"]}'),
+        f,
+      ],
       [field('operations', '[' + '['.repeat(50_000)), field('map', '{}')],
       [field('operations', '1'), field('map', '{}')],
       [field('operations', 'null'), field('map', '{}')],
@@ -336,7 +387,10 @@ const FAMILIES: Record<string, Family> = {
     const b = boundaryOf(r);
     const sub = 'subscription { batchEvents(batchId: "nope") { __typename } }';
     const choices = [
-      () => { const body = assemble(batchParts(r), b); return multipartHead(b, body.length, [], '/graphql/stream').toString('latin1') + body.toString('latin1'); },
+      () => {
+        const body = assemble(batchParts(r), b);
+        return multipartHead(b, body.length, [], '/graphql/stream').toString('latin1') + body.toString('latin1');
+      },
       () => `GET /graphql/stream?query=${encodeURIComponent(sub)} HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n`,
       () => `GET /graphql/stream?query=%zz%ff HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n`,
       () => `GET /graphql/stream?query=${'%7B'.repeat(2_000)} HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n`,
@@ -344,7 +398,10 @@ const FAMILIES: Record<string, Family> = {
       () => `GET /graphql/stream?token=${'\x01'} HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n`,
       () => `GET /graphql/stream HTTP/1.1\r\nHost: h\r\nx-graphql-event-stream-token: nope\r\nAccept: text/event-stream\r\n\r\n`,
       () => `POST /graphql/stream HTTP/1.1\r\nHost: h\r\nx-graphql-event-stream-token: nope\r\nContent-Type: application/json\r\nContent-Length: 1\r\n\r\n{`,
-      () => { const j = spoil(r, JSON.stringify({ query: sub })).toString('latin1'); return `POST /graphql/stream HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: ${Buffer.byteLength(j, 'latin1')}\r\n\r\n${j}`; },
+      () => {
+        const j = spoil(r, JSON.stringify({ query: sub })).toString('latin1');
+        return `POST /graphql/stream HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: ${Buffer.byteLength(j, 'latin1')}\r\n\r\n${j}`;
+      },
       () => `POST /graphql/stream HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: 20\r\n\r\n{"query":`,
       () => `DELETE /graphql/stream?operationId=\x7f HTTP/1.1\r\nHost: h\r\n\r\n`,
     ];
@@ -363,14 +420,59 @@ const FAMILIES: Record<string, Family> = {
       Buffer.alloc(0),
     ];
     const body = pick(r, bodies);
-    const type = pick(r, ['application/json', 'application/json; charset=utf-16', 'text/plain', 'application/graphql+json', 'application/x-www-form-urlencoded', '']);
-    return whole(r, head({ headers: [['Host', 'h'], ['Content-Type', type], ['Content-Length', String(body.length)]] }), body);
+    const type = pick(r, [
+      'application/json',
+      'application/json; charset=utf-16',
+      'text/plain',
+      'application/graphql+json',
+      'application/x-www-form-urlencoded',
+      '',
+    ]);
+    return whole(
+      r,
+      head({
+        headers: [
+          ['Host', 'h'],
+          ['Content-Type', type],
+          ['Content-Length', String(body.length)],
+        ],
+      }),
+      body,
+    );
   },
   /** Static files, GraphiQL and odd GET targets. */
   pages(r) {
-    const target = pick(r, ['/', '/index.html', '/assets/../../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/%ff', '/graphql', '/graphql?query=%7Bhealth%7Bstatus%7D%7D', '/health', '/nope', '/graphql?query=' + '{'.repeat(3_000), '/%', '/%zz', '//graphql', '/graphql#x']);
+    const target = pick(r, [
+      '/',
+      '/index.html',
+      '/assets/../../package.json',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/%ff',
+      '/graphql',
+      '/graphql?query=%7Bhealth%7Bstatus%7D%7D',
+      '/health',
+      '/nope',
+      '/graphql?query=' + '{'.repeat(3_000),
+      '/%',
+      '/%zz',
+      '//graphql',
+      '/graphql#x',
+    ]);
     const accept = pick(r, ['text/html', '*/*', 'application/json', 'text/event-stream', '']);
-    return { pieces: [head({ method: pick(r, ['GET', 'HEAD', 'OPTIONS']), target, headers: [['Host', 'h'], ['Accept', accept], ['Origin', pick(r, ['http://evil', 'null', ''])]] })], halfClose: r() < 0.3 };
+    return {
+      pieces: [
+        head({
+          method: pick(r, ['GET', 'HEAD', 'OPTIONS']),
+          target,
+          headers: [
+            ['Host', 'h'],
+            ['Accept', accept],
+            ['Origin', pick(r, ['http://evil', 'null', ''])],
+          ],
+        }),
+      ],
+      halfClose: r() < 0.3,
+    };
   },
   /** Broken request lines, targets, Host headers and header blocks. */
   requestLine(r) {
@@ -398,7 +500,10 @@ const FAMILIES: Record<string, Family> = {
       () => Buffer.from(`POST /graphql HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n`),
       () => Buffer.from(`POST /graphql HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n`),
       () => Buffer.from(`POST /graphql HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`),
-      () => Buffer.from(`POST /graphql HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 33\r\n\r\n{"query":"{ health { status } }"}`),
+      () =>
+        Buffer.from(
+          `POST /graphql HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 33\r\n\r\n{"query":"{ health { status } }"}`,
+        ),
       () => Buffer.from(`GET / HTTP/1.1\r\nHost: h\r\n folded: header\r\n\r\n`),
       () => flip(r, Buffer.from(`GET /graphql?query=%7Bhealth%7Bstatus%7D%7D HTTP/1.1\r\nHost: h\r\nAccept: application/json\r\n\r\n`), 1 + int(r, 3)),
       () => Buffer.from(Array.from({ length: 1 + int(r, 200) }, () => int(r, 256))),

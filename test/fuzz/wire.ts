@@ -115,7 +115,15 @@ export function sendRaw(pieces: Buffer[], options: SendOptions): Promise<WireRes
       socket.destroy();
       const ms = Math.round(performance.now() - started);
       if (parsed.complete || parsed.status !== undefined) {
-        resolve({ outcome: parsed.complete ? 'response' : (outcome ?? 'closed'), status: parsed.status, headers: parsed.headers, body: parsed.body, raw, ms, malformed: parsed.malformed });
+        resolve({
+          outcome: parsed.complete ? 'response' : (outcome ?? 'closed'),
+          status: parsed.status,
+          headers: parsed.headers,
+          body: parsed.body,
+          raw,
+          ms,
+          malformed: parsed.malformed,
+        });
       } else resolve({ outcome: outcome ?? 'closed', raw, ms, malformed: parsed.malformed });
     };
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);

@@ -49,7 +49,10 @@ export async function duplicateRows(bytes: Buffer, from: number, to: number): Pr
   const { width, height } = await sharp(bytes).metadata();
   const w = width!;
   const h = height!;
-  const part = (top: number, bottom: number) => sharp(bytes).extract({ left: 0, top, width: w, height: bottom - top }).toBuffer();
+  const part = (top: number, bottom: number) =>
+    sharp(bytes)
+      .extract({ left: 0, top, width: w, height: bottom - top })
+      .toBuffer();
   const [head, block, tail] = await Promise.all([part(0, to), part(from, to), part(to, h)]);
   return sharp({ create: { width: w, height: h + (to - from), channels: 3, background: '#000000' } })
     .composite([
@@ -64,9 +67,7 @@ export async function duplicateRows(bytes: Buffer, from: number, to: number): Pr
 /** A dark page of tile-sized boxes in the app's colours, with nothing written on them. */
 export async function blankTiles(): Promise<Buffer> {
   const rows = Array.from({ length: 8 }, (_, i) => 900 + i * 166);
-  const rects = rows
-    .flatMap((y) => [94, 547].map((x) => `<rect x="${x}" y="${y}" width="439" height="138" fill="#1b4e63"/>`))
-    .join('');
+  const rects = rows.flatMap((y) => [94, 547].map((x) => `<rect x="${x}" y="${y}" width="439" height="138" fill="#1b4e63"/>`)).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="2400"><rect width="1080" height="2400" fill="#013950"/>${rects}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
@@ -84,8 +85,18 @@ export async function rotated(bytes: Buffer, degrees: number, options: { fill?: 
 
 /** Rotated copies of one image at ±1…±8° over a set, for the variant tests: `[degrees, fill]` pairs. */
 export const TILTS: [number, string][] = [
-  [1, '#ffffff'], [-1, '#000000'], [2, '#000000'], [-2, '#ffffff'], [3, '#ffffff'], [-3, '#202020'],
-  [5, '#000000'], [-5, '#ffffff'], [8, '#ffffff'], [-8, '#000000'], [4, '#808080'], [-6, '#ffffff'],
+  [1, '#ffffff'],
+  [-1, '#000000'],
+  [2, '#000000'],
+  [-2, '#ffffff'],
+  [3, '#ffffff'],
+  [-3, '#202020'],
+  [5, '#000000'],
+  [-5, '#ffffff'],
+  [8, '#ffffff'],
+  [-8, '#000000'],
+  [4, '#808080'],
+  [-6, '#ffffff'],
 ];
 
 /**
@@ -128,7 +139,12 @@ export async function photoLike(bytes: Buffer, o: PhotoOptions): Promise<Buffer>
     // Multiply by a diagonal ramp from 1 (top left) to `vignette` (bottom right).
     const v = Math.round(255 * o.vignette);
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="rgb(${v},${v},${v})"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#g)"/></svg>`;
-    img = sharp(await img.composite([{ input: Buffer.from(svg), blend: 'multiply' }]).png().toBuffer());
+    img = sharp(
+      await img
+        .composite([{ input: Buffer.from(svg), blend: 'multiply' }])
+        .png()
+        .toBuffer(),
+    );
   }
   if (o.brightness !== undefined || o.saturation !== undefined) img = img.modulate({ brightness: o.brightness ?? 1, saturation: o.saturation ?? 1 });
   if (o.blur) img = img.blur(o.blur);

@@ -76,10 +76,7 @@ describe('parseQuantity', () => {
 describe('parseMetadata', () => {
   it('finds event and date on the line with a date, deck name above, player last', () => {
     const warnings: PipelineWarning[] = [];
-    const m = parseMetadata(
-      { lines: [['版本 t0'], ['第一赛季区域公开赛 -杭州赛区', '2025-9-13'], ['全'], ['GOAT- 版本 t0']], placement: '5' },
-      warnings,
-    );
+    const m = parseMetadata({ lines: [['版本 t0'], ['第一赛季区域公开赛 -杭州赛区', '2025-9-13'], ['全'], ['GOAT- 版本 t0']], placement: '5' }, warnings);
     expect(m).toEqual({ deckName: '版本t0', placement: 5, event: '第一赛季区域公开赛-杭州赛区', date: '2025-09-13', player: 'GOAT-版本t0' });
     expect(warnings).toEqual([]);
   });

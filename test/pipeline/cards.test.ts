@@ -55,7 +55,10 @@ describe('card database (every released set)', () => {
   it('orders printings by the documented rule', () => {
     const order = basePrintingComparator(['OGN', 'ZZZ', 'YYY']);
     const sorted = (numbers: string[], temporary: string[] = []) =>
-      numbers.map((cardNumber) => ({ cardNumber, temporary: temporary.includes(cardNumber) })).sort(order).map((p) => p.cardNumber);
+      numbers
+        .map((cardNumber) => ({ cardNumber, temporary: temporary.includes(cardNumber) }))
+        .sort(order)
+        .map((p) => p.cardNumber);
     expect(sorted(['VEN·R01', 'SFD·R01', 'UNL-R01', 'OGN·007a/298', 'OGN·007/298'])).toEqual(['OGN·007/298', 'OGN·007a/298', 'SFD·R01', 'UNL-R01', 'VEN·R01']);
     expect(sorted(['SFD·195a/221·P', 'SFD·195/221', 'SFD·223*/221', 'SFD·240/221'])).toEqual(['SFD·195/221', 'SFD·240/221', 'SFD·223*/221', 'SFD·195a/221·P']);
     expect(sorted(['VEN·SP1', 'VEN·020'])).toEqual(['VEN·020', 'VEN·SP1']);

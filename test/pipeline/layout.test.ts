@@ -43,8 +43,13 @@ describe('findLayout', () => {
     const longest = tiles.filter((t) => !t.subtitleLine).sort((a, b) => [...b.nameLine].length - [...a.nameLine].length)[0]!;
     expect([...longest.nameLine].length).toBeGreaterThanOrEqual(7);
     const [lx, ly, lw, lh] = longest.bbox_xywh as [number, number, number, number];
-    const name = await sharp(readFileSync(fixture.imagePath)).extract({ left: lx + 100, top: ly, width: lw - 170, height: lh }).toBuffer();
-    const pasted = await sharp(readFileSync(fixture.imagePath)).composite([{ input: name, left: lone.bbox_xywh[0]! + 100, top: lone.bbox_xywh[1]! }]).png().toBuffer();
+    const name = await sharp(readFileSync(fixture.imagePath))
+      .extract({ left: lx + 100, top: ly, width: lw - 170, height: lh })
+      .toBuffer();
+    const pasted = await sharp(readFileSync(fixture.imagePath))
+      .composite([{ input: name, left: lone.bbox_xywh[0]! + 100, top: lone.bbox_xywh[1]! }])
+      .png()
+      .toBuffer();
     const small = await sharp(pasted).resize(720).jpeg({ quality: 50 }).toBuffer();
     const layout = findLayout(await decodeImage(small, opts));
     expect(layout.sections.flatMap((s) => s.tiles).length).toBe(tiles.length);

@@ -96,7 +96,10 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
     ['1440 px wide', (b) => variant(b, { width: 1440 })],
     ['600 px wide, JPEG quality 25', (b) => variant(b, { width: 600, quality: 25 })],
     // Colour management or an editor shifts the app's colours: tiles must be found by measured colour.
-    ['brightened 15 %, more saturated, other gamma', (b) => sharp(b).modulate({ brightness: 1.15, saturation: 1.2 }).gamma(2.2, 1.8).jpeg({ quality: 85 }).toBuffer()],
+    [
+      'brightened 15 %, more saturated, other gamma',
+      (b) => sharp(b).modulate({ brightness: 1.15, saturation: 1.2 }).gamma(2.2, 1.8).jpeg({ quality: 85 }).toBuffer(),
+    ],
   ];
   for (const [name, make] of cases) {
     it(`reads every card of every fixture at ${name}`, async () => {
@@ -106,7 +109,10 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
   }
 
   it('reads the page between bars added beside it, with tile boxes in the original image', async () => {
-    const bars: [number, string][] = [[60, '#000000'], [100, '#ffffff']];
+    const bars: [number, string][] = [
+      [60, '#000000'],
+      [100, '#ffffff'],
+    ];
     const decks = await Promise.all(
       fixtures.map(async (f, i) => {
         const [pad, background] = bars[i % bars.length]!;
@@ -129,7 +135,8 @@ describe('pipeline on recompressed, rescaled and stitched screenshots', () => {
   it('collapses a section shown twice in a row, with a warning', async () => {
     const fixture = fixtures[1]!;
     const raw = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
-    const ys = (section: string) => raw.displayedTiles.filter((t: { section: string }) => t.section === section).map((t: { bbox_xywh: number[] }) => t.bbox_xywh);
+    const ys = (section: string) =>
+      raw.displayedTiles.filter((t: { section: string }) => t.section === section).map((t: { bbox_xywh: number[] }) => t.bbox_xywh);
     const lastBattlefield = ys('battlefields').at(-1);
     const runes = ys('runes');
     const firstSide = ys('sideDeck')[0];
@@ -179,7 +186,15 @@ describe('pipeline on photo-like copies', () => {
     const decks = await Promise.all(
       fixtures.map(async (f, i) =>
         pipeline.process(
-          await photoLike(readFileSync(f.imagePath), { width: 800, blur: 1, brightness: 0.8, saturation: 0.7, border: 40, rotate: i % 2 ? -2.5 : 3.5, quality: 60 }),
+          await photoLike(readFileSync(f.imagePath), {
+            width: 800,
+            blur: 1,
+            brightness: 0.8,
+            saturation: 0.7,
+            border: 40,
+            rotate: i % 2 ? -2.5 : 3.5,
+            quality: 60,
+          }),
         ),
       ),
     );
@@ -217,7 +232,12 @@ describe('pipeline on the lower part of a screenshot, cut inside the main deck',
     const top = rowTops[Math.floor(rowTops.length / 2)]! - 20;
     const image = await sharp(readFileSync(fixture.imagePath));
     const { width, height } = await image.metadata();
-    const deck = await pipeline.process(await image.extract({ left: 0, top, width: width!, height: height! - top }).jpeg({ quality: 92 }).toBuffer());
+    const deck = await pipeline.process(
+      await image
+        .extract({ left: 0, top, width: width!, height: height! - top })
+        .jpeg({ quality: 92 })
+        .toBuffer(),
+    );
 
     const below = new Map<string, number>();
     for (const t of main.filter((t) => t.bbox_xywh[1]! >= top)) {

@@ -24,7 +24,19 @@ const img: DecodedImage = {
 /** A main deck of one tile first read as `name`. */
 const reading = (name: string): DecklistReading => ({
   header: { lines: [], placement: null },
-  sections: [{ label: '主牌组', tiles: [{ box: { x: 0, y: 0, width: 200, height: 100 }, lines: [{ x: 10, y: 10, width: 100, height: 40 }], quantity: null, text: { name, subtitle: null, badge: null } }] }],
+  sections: [
+    {
+      label: '主牌组',
+      tiles: [
+        {
+          box: { x: 0, y: 0, width: 200, height: 100 },
+          lines: [{ x: 10, y: 10, width: 100, height: 40 }],
+          quantity: null,
+          text: { name, subtitle: null, badge: null },
+        },
+      ],
+    },
+  ],
   cutOffRows: 0,
 });
 

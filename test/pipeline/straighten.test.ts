@@ -81,7 +81,10 @@ describe('straighten', () => {
 
   it('undoes a shear, with a rotation or without, and leaves the tiles upright', async () => {
     const bytes = readFileSync(fixtures[2]!.imagePath);
-    for (const [deg, s] of [[0, 0.04], [-2, -0.02]] as const) {
+    for (const [deg, s] of [
+      [0, 0.04],
+      [-2, -0.02],
+    ] as const) {
       const tilted = await sheared(deg ? await rotated(bytes, deg) : bytes, s);
       const result = await straighten(tilted, await decode(tilted), MAX_PIXELS);
       expect(result, `${deg}° shear ${s}`).not.toBeNull();

@@ -85,7 +85,8 @@ describe('pipeline on every card drawn in another font', () => {
       misses.push(...syntheticMisses(deck, expected).filter((m) => m.includes(' drew ')));
       for (const [section, lines] of Object.entries(expected) as [keyof typeof expected, string[]][]) {
         for (const e of deck[section]) {
-          if (e.card && !lines.some((line) => line.startsWith(`${e.card!.nameCn} ×`))) wrongCards.push(`${section}: ${e.card.nameCn} (read "${e.ocrText[0]?.name}")`);
+          if (e.card && !lines.some((line) => line.startsWith(`${e.card!.nameCn} ×`)))
+            wrongCards.push(`${section}: ${e.card.nameCn} (read "${e.ocrText[0]?.name}")`);
         }
       }
     }

@@ -44,7 +44,9 @@ const entry = (card: Card, quantity: number): DeckEntry => ({
 function deckWith(legend: Card, champion: Card): Omit<Decklist, 'validation'> {
   const inDomains = (c: Card) => c.domains.every((d) => legend.domains.includes(d));
   const units = db.cards.filter((c) => c.types.includes('Unit') && c.types.length === 1 && inDomains(c)).slice(0, 13);
-  const runes = ofType('Basic Rune').filter((c) => c.domains.some((d) => legend.domains.includes(d))).slice(0, 2);
+  const runes = ofType('Basic Rune')
+    .filter((c) => c.domains.some((d) => legend.domains.includes(d)))
+    .slice(0, 2);
   const battlefields = ofType('Battlefield').slice(0, 3);
   expect(units).toHaveLength(13);
   expect(runes).toHaveLength(2);
@@ -125,7 +127,8 @@ describe('legends of later sets', () => {
   it('belong in the legend section only, as the first set’s do', () => {
     for (const legend of [firstLegend, ...laterLegends]) {
       expect(allowedInSection(legend.types, 'legend'), legend.nameEn).toBe(true);
-      for (const section of ['mainDeck', 'sideDeck', 'battlefields', 'runes'] as const) expect(allowedInSection(legend.types, section), `${legend.nameEn} in ${section}`).toBe(false);
+      for (const section of ['mainDeck', 'sideDeck', 'battlefields', 'runes'] as const)
+        expect(allowedInSection(legend.types, section), `${legend.nameEn} in ${section}`).toBe(false);
     }
   });
 

@@ -72,16 +72,21 @@ interface Exit {
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<Exit> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-      resolve({
-        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-        signal: e?.signal ?? null,
-        stdout,
-        stderr,
-        ms: performance.now() - started,
-      });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+          ms: performance.now() - started,
+        });
+      },
+    );
   });
 }
 
@@ -161,7 +166,10 @@ describe('npm start (compiled service, real child process)', () => {
     const fixture = loadFixtures()[0]!;
     const withKey = await run(process.execPath, [BIN, 'client', '--json', '--url', url, fixture.imagePath], { DECKLIST_OCR_API_KEY: 'run-test-key' });
     expect(withKey.code, withKey.stderr).toBe(0);
-    const events = withKey.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = withKey.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const result = events.find((e) => e.__typename === 'BatchResult');
     expect(result.decklist.text).toContain('Main Deck (40)');
     expect(result.decklist).toHaveProperty('deckCode');
@@ -202,13 +210,28 @@ describe('setup mistakes: one line, exit code 78, no stack trace, fast', () => {
   afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
 
   const cases: [string, () => NodeJS.ProcessEnv, string, () => RegExp][] = [
-    ['a missing card database', () => ({ CARDS_PATH: '/nonexistent/cards.csv' }), 'CARDS_PATH', () => /cannot read the card database \/nonexistent\/cards\.csv \(no such file\)/],
-    ['a card database that is not a CSV', () => ({ CARDS_PATH: notCsv }), 'CARDS_PATH', () => new RegExp(`${notCsv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not a card database`)],
+    [
+      'a missing card database',
+      () => ({ CARDS_PATH: '/nonexistent/cards.csv' }),
+      'CARDS_PATH',
+      () => /cannot read the card database \/nonexistent\/cards\.csv \(no such file\)/,
+    ],
+    [
+      'a card database that is not a CSV',
+      () => ({ CARDS_PATH: notCsv }),
+      'CARDS_PATH',
+      () => new RegExp(`${notCsv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not a card database`),
+    ],
     ['a port in use', () => ({ PORT: String(busyPort) }), 'PORT', () => new RegExp(`port ${busyPort} is already in use on 127\\.0\\.0\\.1`)],
     ['a port that is not a number', () => ({ PORT: 'abc' }), 'PORT', () => /PORT must be a whole number from 0 to 65535, got "abc"/],
     ['a count out of range', () => ({ MAX_FILES: '0' }), 'MAX_FILES', () => /MAX_FILES must be a whole number >= 1, got "0"/],
     ['an on/off setting that is neither', () => ({ GRAPHIQL: 'maybe' }), 'GRAPHIQL', () => /GRAPHIQL must be true or false/],
-    ['a cache folder that cannot be made', () => ({ TESSDATA_CACHE: path.join(notCsv, 'cache') }), 'TESSDATA_CACHE', () => /cannot write to the folder .*\(ENOTDIR\)/],
+    [
+      'a cache folder that cannot be made',
+      () => ({ TESSDATA_CACHE: path.join(notCsv, 'cache') }),
+      'TESSDATA_CACHE',
+      () => /cannot write to the folder .*\(ENOTDIR\)/,
+    ],
   ];
 
   for (const [what, env, setting, message] of cases) {

@@ -252,7 +252,7 @@ for (const makeAdapter of adapters) {
       expect(queue.depth()).toEqual({ jobs: 0, bytes: 0, active: 0 });
     });
 
-    it('job queue: drop removes a batch\'s waiting jobs; pause stops handing out and waits for running handlers', async () => {
+    it("job queue: drop removes a batch's waiting jobs; pause stops handing out and waits for running handlers", async () => {
       adapter = makeAdapter();
       const { queue } = await open(1);
       let release!: () => void;

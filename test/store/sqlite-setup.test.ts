@@ -128,7 +128,10 @@ describe('SQLite store: bad states at start', () => {
     expect(() => storeSettingsFromEnv({ STORE: 'memory', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL is set but STORE=memory/);
     expect(() => storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', JOB_LOCK_MS: '5' })).toThrow(/JOB_LOCK_MS must be an integer >= 1000/);
     expect(() => storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX must be/);
-    expect(storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379/2' })).toMatchObject({ kind: 'redis', redis: { url: 'redis://127.0.0.1:6379/2', prefix: 'decklist', lockMs: 30_000 } });
+    expect(storeSettingsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379/2' })).toMatchObject({
+      kind: 'redis',
+      redis: { url: 'redis://127.0.0.1:6379/2', prefix: 'decklist', lockMs: 30_000 },
+    });
     expect(() => storeSettingsFromEnv({ MAX_STORED_BYTES: '-1' })).toThrow(/MAX_STORED_BYTES must be an integer >= 1/);
     expect(storeSettingsFromEnv({})).toMatchObject({ kind: 'sqlite', redis: null, maxStoredBytes: 2 * 1024 ** 3, dataDir: path.join(PROJECT_ROOT, 'data') });
   });

@@ -76,7 +76,8 @@ beforeAll(async () => {
   });
   page.on('pageerror', (error) => console.error('page error:', error));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') console.error(`page console ${message.type()} (a cut stream is expected once): ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      console.error(`page console ${message.type()} (a cut stream is expected once): ${message.text()}`);
   });
 });
 
@@ -114,16 +115,19 @@ function expectedDeck(label: Fixture['label']): Record<string, string[]> {
 
 /** What the page shows of a deck, in the same shape. */
 async function shownDeck(file: string): Promise<Record<string, string[]>> {
-  return page.locator(`article.deck[data-file="${file}"]`).evaluate((deck, sections) => {
-    return Object.fromEntries(
-      sections.map((s) => [
-        s,
-        [...deck.querySelectorAll(`[data-section="${s}"] li.entry`)].map(
-          (li) => `${li.querySelector('.name-en')!.textContent} ×${li.querySelector('.qty')!.textContent}`,
-        ),
-      ]),
-    );
-  }, SECTIONS as unknown as string[]);
+  return page.locator(`article.deck[data-file="${file}"]`).evaluate(
+    (deck, sections) => {
+      return Object.fromEntries(
+        sections.map((s) => [
+          s,
+          [...deck.querySelectorAll(`[data-section="${s}"] li.entry`)].map(
+            (li) => `${li.querySelector('.name-en')!.textContent} ×${li.querySelector('.qty')!.textContent}`,
+          ),
+        ]),
+      );
+    },
+    SECTIONS as unknown as string[],
+  );
 }
 
 const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
@@ -178,7 +182,9 @@ describe('the page in Chromium', () => {
     expect(resumedAfter.length).toBeGreaterThan(1);
     expect(resumedAfter.at(-1)).toBeGreaterThan(1);
     // The shared BatchEvents subscription, with each entry's candidates for the correction picker.
-    expect(streamBodies.map((b) => (JSON.parse(b) as { variables: { withCandidates?: boolean } }).variables.withCandidates)).toEqual(streamBodies.map(() => true));
+    expect(streamBodies.map((b) => (JSON.parse(b) as { variables: { withCandidates?: boolean } }).variables.withCandidates)).toEqual(
+      streamBodies.map(() => true),
+    );
     console.log(`batch finished on the page in ${Math.round(performance.now() - started)} ms`);
     batchUrl = page.url();
     expect(batchUrl).toMatch(/\?batch=[0-9a-f-]{36}$/);
@@ -260,7 +266,10 @@ describe('the page in Chromium', () => {
     const list = JSON.parse(readFileSync((await all.path())!, 'utf8')) as { file: string; ok: boolean; error?: { code: string } }[];
     expect(list.map((r) => [r.file, r.ok])).toEqual([...fixtures.map((f) => [path.basename(f.imagePath), true]), ['junk.txt', false]]);
 
-    await page.locator('details.export').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page
+      .locator('details.export')
+      .first()
+      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.locator('#toast').evaluate((t) => t.classList.remove('show'));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'page.png'), fullPage: true });
@@ -317,9 +326,7 @@ describe('GraphiQL in Chromium', () => {
     const response = await graphiql.goto(`${origin}/graphql`);
     expect(response?.headers()['content-type']).toMatch(/^text\/html/);
     await graphiql.locator('.graphiql-execute-button').click({ timeout: 30_000 });
-    await expect
-      .poll(() => graphiql.locator('.graphiql-response').textContent(), { timeout: 30_000 })
-      .toMatch(/"cardsLoaded":\s*[1-9]\d*/);
+    await expect.poll(() => graphiql.locator('.graphiql-response').textContent(), { timeout: 30_000 }).toMatch(/"cardsLoaded":\s*[1-9]\d*/);
     expect(await graphiql.locator('.graphiql-response').textContent()).toMatch(/"status":\s*"OK"/);
     expect(outside).toEqual([]);
     await graphiql.close();

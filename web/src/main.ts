@@ -4,17 +4,7 @@
  */
 import './style.css';
 import { followBatch, request, uploadBatch, ServiceError, type BatchEvent } from './api.js';
-import {
-  correctEntry,
-  needsLook,
-  noDeckCodeReason,
-  SECTIONS,
-  SECTION_TITLES,
-  type Card,
-  type Decklist,
-  type Entry,
-  type Section,
-} from './deck.js';
+import { correctEntry, needsLook, noDeckCodeReason, SECTIONS, SECTION_TITLES, type Card, type Decklist, type Entry, type Section } from './deck.js';
 import { $, h } from './dom.js';
 import type { BatchErrorCode, BatchStage } from '../../src/client/gql/graphql.js';
 import { BatchInfoQuery, CancelBatchMutation, CardsQuery } from '../../src/client/operations.js';
@@ -153,20 +143,52 @@ function renderBatch(): void {
     h(
       'div',
       { class: 'batch-head' },
-      h('div', { class: 'batch-status' }, h('strong', { id: 'overall-text' }, status), failed ? h('span', { class: 'pill bad' }, `${failed} failed`) : null, done ? h('span', { class: 'pill good' }, `${done} read`) : null),
+      h(
+        'div',
+        { class: 'batch-status' },
+        h('strong', { id: 'overall-text' }, status),
+        failed ? h('span', { class: 'pill bad' }, `${failed} failed`) : null,
+        done ? h('span', { class: 'pill good' }, `${done} read`) : null,
+      ),
       h(
         'div',
         { class: 'batch-actions' },
         view.id && !view.summary && view.uploadFraction === null
-          ? h('button', { type: 'button', class: 'btn ghost', 'data-action': 'cancel', disabled: view.cancelling, onclick: () => void cancelBatch(view.id!) }, view.cancelling ? 'Cancelling…' : 'Cancel')
+          ? h(
+              'button',
+              { type: 'button', class: 'btn ghost', 'data-action': 'cancel', disabled: view.cancelling, onclick: () => void cancelBatch(view.id!) },
+              view.cancelling ? 'Cancelling…' : 'Cancel',
+            )
           : null,
-        h('button', { type: 'button', class: 'btn ghost', 'data-action': 'copy-all', disabled: decks.length === 0, onclick: () => void copy(decks.map((r) => r.decklist!.text).join('\n\n'), 'All decklists') }, 'Copy all text'),
-        h('button', { type: 'button', class: 'btn ghost', 'data-action': 'download-all', disabled: view.rows.size === 0 || view.uploadFraction !== null, onclick: downloadAll }, 'Download all JSON'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn ghost',
+            'data-action': 'copy-all',
+            disabled: decks.length === 0,
+            onclick: () => void copy(decks.map((r) => r.decklist!.text).join('\n\n'), 'All decklists'),
+          },
+          'Copy all text',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn ghost',
+            'data-action': 'download-all',
+            disabled: view.rows.size === 0 || view.uploadFraction !== null,
+            onclick: downloadAll,
+          },
+          'Download all JSON',
+        ),
       ),
     ),
     view.uploadFraction !== null ? h('progress', { class: 'overall', max: 1, value: view.uploadFraction, 'aria-label': 'Upload' }) : overall,
     view.notice ? h('p', { class: `notice ${view.notice.kind}`, role: view.notice.kind === 'error' ? 'alert' : 'status' }, view.notice.text) : null,
-    view.id ? h('p', { class: 'batch-id' }, 'Batch ', h('a', { href: `?batch=${view.id}` }, view.id), ' · reload this address to see it again for an hour') : null,
+    view.id
+      ? h('p', { class: 'batch-id' }, 'Batch ', h('a', { href: `?batch=${view.id}` }, view.id), ' · reload this address to see it again for an hour')
+      : null,
   ];
   batchPanel.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   rowsList.replaceChildren(...rowsInOrder().map(renderRow));
@@ -214,9 +236,17 @@ function renderRow(row: FileRow): HTMLElement {
         h('span', { class: 'row-stage' }, STAGE_LABEL[row.state]),
       ),
       h('progress', { class: 'row-bar', max: 5, value: STAGE_STEP[row.state], 'aria-label': `${row.filename}: ${STAGE_LABEL[row.state]}` }),
-      row.error ? h('p', { class: 'row-error', role: row.state === 'CANCELLED' ? 'status' : 'alert' }, h('code', {}, row.error.code), ' ', row.error.message) : null,
+      row.error
+        ? h('p', { class: 'row-error', role: row.state === 'CANCELLED' ? 'status' : 'alert' }, h('code', {}, row.error.code), ' ', row.error.message)
+        : null,
       row.decklist
-        ? h('p', { class: 'row-info' }, label ? `${label} · ` : '', `${count(SECTIONS.flatMap((s) => row.decklist![s]))} cards`, flagged ? h('span', { class: 'pill warn' }, `${flagged} to check`) : null)
+        ? h(
+            'p',
+            { class: 'row-info' },
+            label ? `${label} · ` : '',
+            `${count(SECTIONS.flatMap((s) => row.decklist![s]))} cards`,
+            flagged ? h('span', { class: 'pill warn' }, `${flagged} to check`) : null,
+          )
         : null,
     ),
   );
@@ -262,10 +292,21 @@ function renderDeck(row: FileRow): void {
       h('button', { type: 'button', class: 'btn', 'data-action': 'copy-text', onclick: () => void copy(deck.text, 'English text') }, 'Copy text'),
       h(
         'button',
-        { type: 'button', class: 'btn', 'data-action': 'copy-code', disabled: !code, title: code ? 'Piltover Archive deck code' : (noCode ?? 'No deck code'), onclick: () => code && void copy(code, 'Deck code') },
+        {
+          type: 'button',
+          class: 'btn',
+          'data-action': 'copy-code',
+          disabled: !code,
+          title: code ? 'Piltover Archive deck code' : (noCode ?? 'No deck code'),
+          onclick: () => code && void copy(code, 'Deck code'),
+        },
         'Copy deck code',
       ),
-      h('button', { type: 'button', class: 'btn ghost', 'data-action': 'download', onclick: () => download(`${baseName(row.filename)}.json`, deckJson(row)) }, 'Download JSON'),
+      h(
+        'button',
+        { type: 'button', class: 'btn ghost', 'data-action': 'download', onclick: () => download(`${baseName(row.filename)}.json`, deckJson(row)) },
+        'Download JSON',
+      ),
       corrected ? h('span', { class: 'pill info' }, 'Corrected on this page') : null,
     ),
     notices(deck, flagged),
@@ -299,7 +340,15 @@ function notices(deck: Decklist, flagged: number): HTMLElement | null {
     items.push(h('li', { class: 'problem' }, h('span', { class: 'tag' }, 'Rule'), p.message));
   }
   for (const w of deck.warnings) items.push(h('li', { class: 'warning' }, h('span', { class: 'tag' }, 'Note'), w.message));
-  if (flagged) items.push(h('li', { class: 'check' }, h('span', { class: 'tag' }, 'Check'), `${flagged} ${flagged === 1 ? 'entry is' : 'entries are'} unmatched or uncertain: highlighted below, fix with “Fix”.`));
+  if (flagged)
+    items.push(
+      h(
+        'li',
+        { class: 'check' },
+        h('span', { class: 'tag' }, 'Check'),
+        `${flagged} ${flagged === 1 ? 'entry is' : 'entries are'} unmatched or uncertain: highlighted below, fix with “Fix”.`,
+      ),
+    );
   if (items.length === 0) return h('p', { class: 'all-good' }, '✓ Every card matched; the deck follows the rules.');
   return h('ul', { class: 'notices' }, ...items);
 }
@@ -327,7 +376,9 @@ function renderEntry(row: FileRow, section: Section, e: Entry, i: number): HTMLE
       { class: 'names' },
       h('span', { class: 'name-en' }, e.card ? e.card.nameEn : 'Unmatched'),
       h('span', { class: 'name-cn', lang: 'zh-CN' }, e.nameCn),
-      section === 'mainDeck' && i === 0 && row.decklist!.chosenChampion ? h('span', { class: 'champ', title: 'The chosen champion: the first card of the main deck' }, 'Chosen champion') : null,
+      section === 'mainDeck' && i === 0 && row.decklist!.chosenChampion
+        ? h('span', { class: 'champ', title: 'The chosen champion: the first card of the main deck' }, 'Chosen champion')
+        : null,
     ),
     h('span', { class: 'num' }, e.card ? e.card.cardNumber : flag === 'unmatched' ? '—' : ''),
     h(
@@ -423,9 +474,19 @@ function renderEditor(row: FileRow, section: Section, e: Entry, i: number): HTML
   const editor = h(
     'div',
     { class: 'editor', role: 'group', 'aria-label': `Correct ${e.nameCn}` },
-    h('p', { class: 'muted' }, 'Read as ', h('span', { lang: 'zh-CN' }, e.nameCn), e.card ? ` → ${e.card.nameEn}` : ' (no card close enough)', ` · confidence ${Math.round(e.confidence * 100)}%`),
+    h(
+      'p',
+      { class: 'muted' },
+      'Read as ',
+      h('span', { lang: 'zh-CN' }, e.nameCn),
+      e.card ? ` → ${e.card.nameEn}` : ' (no card close enough)',
+      ` · confidence ${Math.round(e.confidence * 100)}%`,
+    ),
     candidates.length
-      ? [h('p', { class: 'editor-label' }, 'Candidates'), h('ul', { class: 'picks' }, ...candidates.map((c) => cardButton(c.card, `${Math.round(c.score * 100)}%`)))]
+      ? [
+          h('p', { class: 'editor-label' }, 'Candidates'),
+          h('ul', { class: 'picks' }, ...candidates.map((c) => cardButton(c.card, `${Math.round(c.score * 100)}%`))),
+        ]
       : null,
     h('label', { class: 'editor-label' }, 'Search the card database', input),
     results,
@@ -479,7 +540,10 @@ function onEvent(event: BatchEvent): void {
       row.state = 'DONE';
       row.original = event.decklist;
       row.decklist = event.decklist;
-      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length);
+      view.completed = Math.max(
+        view.completed,
+        [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length,
+      );
       renderDeck(row);
       break;
     }
@@ -487,7 +551,10 @@ function onEvent(event: BatchEvent): void {
       const row = rowFor(event.index, event.filename);
       row.state = event.code === 'CANCELLED' ? 'CANCELLED' : 'ERROR';
       row.error = { code: event.code, message: event.message };
-      view.completed = Math.max(view.completed, [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length);
+      view.completed = Math.max(
+        view.completed,
+        [...view.rows.values()].filter((r) => r.state === 'DONE' || r.state === 'ERROR' || r.state === 'CANCELLED').length,
+      );
       break;
     }
     case 'BatchComplete': {

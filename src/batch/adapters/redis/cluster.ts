@@ -33,11 +33,7 @@ export class RedisClusterRegistry implements ClusterRegistry {
     if (!this.member) return;
     const now = Date.now();
     await unavailable(() =>
-      this.redis
-        .multi()
-        .zadd(this.keys.instances, now, this.member!.id)
-        .hset(this.keys.instanceInfo, this.member!.id, JSON.stringify(this.member))
-        .exec(),
+      this.redis.multi().zadd(this.keys.instances, now, this.member!.id).hset(this.keys.instanceInfo, this.member!.id, JSON.stringify(this.member)).exec(),
     );
   }
 
@@ -45,7 +41,13 @@ export class RedisClusterRegistry implements ClusterRegistry {
     const now = Date.now();
     const gone = await unavailable(() => this.redis.zrangebyscore(this.keys.instances, '-inf', now - GONE_AFTER_MS));
     if (gone.length > 0) {
-      await unavailable(() => this.redis.multi().zrem(this.keys.instances, ...gone).hdel(this.keys.instanceInfo, ...gone).exec());
+      await unavailable(() =>
+        this.redis
+          .multi()
+          .zrem(this.keys.instances, ...gone)
+          .hdel(this.keys.instanceInfo, ...gone)
+          .exec(),
+      );
     }
     const live = await unavailable(() => this.redis.zrangebyscore(this.keys.instances, now - GONE_AFTER_MS, '+inf'));
     if (live.length === 0) return [];
@@ -59,6 +61,11 @@ export class RedisClusterRegistry implements ClusterRegistry {
     if (!this.member) return;
     const id = this.member.id;
     this.member = null;
-    await this.redis.multi().zrem(this.keys.instances, id).hdel(this.keys.instanceInfo, id).exec().catch(() => undefined);
+    await this.redis
+      .multi()
+      .zrem(this.keys.instances, id)
+      .hdel(this.keys.instanceInfo, id)
+      .exec()
+      .catch(() => undefined);
   }
 }

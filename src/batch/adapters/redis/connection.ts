@@ -93,7 +93,11 @@ export async function connectWithin(redis: Redis, url: string, waitMs: number): 
   redis.off('error', onError);
   redis.disconnect();
   const why = lastError instanceof Error ? lastError.message : 'no answer';
-  throw new StoreSetupError('REDIS_URL', `Redis at ${redactUrl(url)} did not answer within ${Math.round(waitMs / 1000)} s (${why}); start it, or fix REDIS_URL (unset it for the embedded SQLite store)`, { fix: REDIS_FIX });
+  throw new StoreSetupError(
+    'REDIS_URL',
+    `Redis at ${redactUrl(url)} did not answer within ${Math.round(waitMs / 1000)} s (${why}); start it, or fix REDIS_URL (unset it for the embedded SQLite store)`,
+    { fix: REDIS_FIX },
+  );
 }
 
 /** Runs a Redis call; a connection error becomes {@link StoreUnavailableError}. */

@@ -59,10 +59,7 @@ export class BullJobQueue implements JobQueue {
   /** Reads the shared counts (waiting jobs of every process, their bytes). */
   async refresh(): Promise<void> {
     const generation = this.generation;
-    const [counts, bytes] = await Promise.all([
-      this.queue.getJobCounts('wait', 'prioritized', 'delayed'),
-      this.redis.hget(this.keys.stats, 'queuedBytes'),
-    ]);
+    const [counts, bytes] = await Promise.all([this.queue.getJobCounts('wait', 'prioritized', 'delayed'), this.redis.hget(this.keys.stats, 'queuedBytes')]);
     if (generation !== this.generation) return;
     const jobs = Object.values(counts).reduce((sum, n) => sum + n, 0);
     this.counts = { jobs, bytes: Math.max(0, Number(bytes ?? 0)) };

@@ -69,7 +69,9 @@ export class RedisBatchStore implements BatchStore {
 
   async create(id: string, total: number, now: number): Promise<BatchState> {
     const state = initialState(id, total, now);
-    const made = await unavailable(() => this.redis.dlCreate(this.keys.batch(id), this.keys.stats, this.keys.unfinished, JSON.stringify(state), id, now, total));
+    const made = await unavailable(() =>
+      this.redis.dlCreate(this.keys.batch(id), this.keys.stats, this.keys.unfinished, JSON.stringify(state), id, now, total),
+    );
     if (made !== 1) throw new Error(`batch ${id} exists`);
     return state;
   }
@@ -94,9 +96,21 @@ export class RedisBatchStore implements BatchStore {
       const index = stored.kind === 'result' || stored.kind === 'error' ? String(stored.index) : '';
       const result = await unavailable(() =>
         this.redis.dlAppend(
-          k.batch(batchId), k.log(batchId), k.ended(batchId), k.stats, k.unfinished, k.finished,
-          current.version, JSON.stringify(next), json, stored.sequence, index, sizeOf(json),
-          next.finishedAt === null ? '' : String(next.finishedAt), batchId, k.channel(batchId),
+          k.batch(batchId),
+          k.log(batchId),
+          k.ended(batchId),
+          k.stats,
+          k.unfinished,
+          k.finished,
+          current.version,
+          JSON.stringify(next),
+          json,
+          stored.sequence,
+          index,
+          sizeOf(json),
+          next.finishedAt === null ? '' : String(next.finishedAt),
+          batchId,
+          k.channel(batchId),
         ),
       );
       if (result === 1) return stored;
@@ -221,7 +235,9 @@ export class RedisBatchStore implements BatchStore {
 
   async delete(batchId: string): Promise<void> {
     const k = this.keys;
-    await unavailable(() => this.redis.dlDelete(k.batch(batchId), k.log(batchId), k.ended(batchId), k.stats, k.unfinished, k.finished, batchId, k.channel(batchId)));
+    await unavailable(() =>
+      this.redis.dlDelete(k.batch(batchId), k.log(batchId), k.ended(batchId), k.stats, k.unfinished, k.finished, batchId, k.channel(batchId)),
+    );
     for (const listener of [...(this.listeners.get(batchId) ?? [])]) listener.end();
   }
 

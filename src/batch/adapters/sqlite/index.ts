@@ -290,9 +290,7 @@ function sqliteJournal(db: Database.Database): JobJournal {
   );
   const started = db.prepare('UPDATE jobs SET attempts = attempts + 1 WHERE batch_id = ? AND idx = ?');
   const remove = db.prepare('DELETE FROM jobs WHERE batch_id = ? AND idx = ?');
-  const load = db.prepare<[], ImageJob>(
-    'SELECT batch_id AS batchId, idx AS "index", filename, blob_key AS blobKey, bytes, attempts FROM jobs ORDER BY id',
-  );
+  const load = db.prepare<[], ImageJob>('SELECT batch_id AS batchId, idx AS "index", filename, blob_key AS blobKey, bytes, attempts FROM jobs ORDER BY id');
   const acceptedBatch = db.prepare<[string], { accepted: number }>('SELECT accepted FROM batches WHERE id = ?');
   return {
     // A job of a batch being uploaded is made durable by the batch's accept (a synced commit) before
