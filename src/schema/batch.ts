@@ -24,18 +24,29 @@ export const BatchStageEnum = builder.enumType('BatchStage', {
 });
 
 export const BatchErrorCodeEnum = builder.enumType('BatchErrorCode', {
-  description:
-    "Why one image produced no decklist: the pipeline's failure codes, then the upload ones (FILE_TOO_LARGE, UNSUPPORTED_TYPE, EMPTY_FILE, UPLOAD_FAILED).",
+  description: `Why one image produced no decklist (docs/errors.md has each one's cause and fix): ${BATCH_ERROR_CODES.join(', ')}.`,
   values: BATCH_ERROR_CODES,
+});
+
+type ImageEvent = BatchProgressEvent | BatchResultEvent | BatchErrorEvent;
+const IMAGE_EVENT_TYPES = { progress: 'BatchProgress', result: 'BatchResult', error: 'BatchError' } as const;
+
+/** The fields every event about one image has, written once. */
+const ImageEventRef = builder.interfaceRef<ImageEvent>('ImageEvent').implement({
+  description: 'An event about one image of a batch: BatchProgress, BatchResult or BatchError.',
+  resolveType: (event): string => IMAGE_EVENT_TYPES[event.kind],
+  fields: (t) => ({
+    batchId: t.exposeID('batchId'),
+    sequence: t.exposeInt('sequence', { description: "The event's place in the batch's log: 1, 2, 3… without a gap." }),
+    index: t.exposeInt('index', { description: 'Position of the file in the `files` argument, from 0.' }),
+    filename: t.exposeString('filename'),
+  }),
 });
 
 const BatchProgressRef = builder.objectRef<BatchProgressEvent>('BatchProgress').implement({
   description: 'An image entered a stage.',
+  interfaces: [ImageEventRef],
   fields: (t) => ({
-    batchId: t.exposeID('batchId'),
-    sequence: t.exposeInt('sequence'),
-    index: t.exposeInt('index', { description: 'Position of the file in the `files` argument, from 0.' }),
-    filename: t.exposeString('filename'),
     stage: t.expose('stage', { type: BatchStageEnum }),
     completed: t.exposeInt('completed', { description: 'Images of the batch finished so far.' }),
     total: t.exposeInt('total'),
@@ -44,22 +55,16 @@ const BatchProgressRef = builder.objectRef<BatchProgressEvent>('BatchProgress').
 
 export const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult').implement({
   description: 'The decklist of one image.',
+  interfaces: [ImageEventRef],
   fields: (t) => ({
-    batchId: t.exposeID('batchId'),
-    sequence: t.exposeInt('sequence'),
-    index: t.exposeInt('index'),
-    filename: t.exposeString('filename'),
     decklist: t.expose('decklist', { type: DecklistRef }),
   }),
 });
 
 export const BatchErrorRef = builder.objectRef<BatchErrorEvent>('BatchError').implement({
   description: 'One image could not be read (or was cancelled: code CANCELLED); the rest of the batch goes on.',
+  interfaces: [ImageEventRef],
   fields: (t) => ({
-    batchId: t.exposeID('batchId'),
-    sequence: t.exposeInt('sequence'),
-    index: t.exposeInt('index'),
-    filename: t.exposeString('filename'),
     code: t.expose('code', { type: BatchErrorCodeEnum }),
     message: t.exposeString('message'),
   }),

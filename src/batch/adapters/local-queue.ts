@@ -1,5 +1,6 @@
 import type { ImageJob, JobOutcome, JobQueue, QueueDepth } from '../ports.js';
 import { RoundRobin } from '../round-robin.js';
+import { RunningHandlers } from './handlers.js';
 
 /** Where a {@link LocalJobQueue} keeps its jobs besides memory (nothing, for the memory adapter). */
 export interface JobJournal {
@@ -23,10 +24,9 @@ const noJournal: JobJournal = { add() {}, started() {}, remove() {}, load: () =>
 export class LocalJobQueue implements JobQueue {
   private readonly ring = new RoundRobin<string, ImageJob>();
   private waitingBytes = 0;
-  private running = 0;
+  private readonly handlers = new RunningHandlers();
   private handler: ((job: ImageJob) => Promise<JobOutcome>) | null = null;
   private paused = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly concurrency: number,
@@ -59,26 +59,16 @@ export class LocalJobQueue implements JobQueue {
       this.waitingBytes -= job.bytes;
       this.journal.remove(job);
     }
-    this.checkIdle();
     return jobs;
   }
 
   depth(): QueueDepth {
-    return { jobs: this.ring.size, bytes: this.waitingBytes, active: this.running };
+    return { jobs: this.ring.size, bytes: this.waitingBytes, active: this.handlers.active };
   }
 
   async pause(ms: number): Promise<boolean> {
     this.paused = true;
-    if (this.running === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const idle = await Promise.race([
-      new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true))),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), ms);
-      }),
-    ]);
-    clearTimeout(timer);
-    return idle;
+    return this.handlers.idleWithin(ms);
   }
 
   async close(): Promise<void> {
@@ -99,10 +89,10 @@ export class LocalJobQueue implements JobQueue {
   private pump(): void {
     const handler = this.handler;
     if (!handler) return;
-    while (!this.paused && this.running < this.concurrency) {
+    while (!this.paused && this.handlers.active < this.concurrency) {
       const job = this.next();
       if (!job) break;
-      this.running++;
+      this.handlers.started();
       this.journal.started(job);
       void Promise.resolve()
         .then(() => handler(job))
@@ -114,18 +104,9 @@ export class LocalJobQueue implements JobQueue {
         )
         .catch(() => undefined)
         .finally(() => {
-          this.running--;
+          this.handlers.ended();
           this.pump();
-          this.checkIdle();
         });
-    }
-  }
-
-  private checkIdle(): void {
-    if (this.running === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
     }
   }
 }

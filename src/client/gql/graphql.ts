@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Why one image produced no decklist: the pipeline's failure codes, then the upload ones (FILE_TOO_LARGE, UNSUPPORTED_TYPE, EMPTY_FILE, UPLOAD_FAILED). */
+/** Why one image produced no decklist (docs/errors.md has each one's cause and fix): INVALID_IMAGE, UNSUPPORTED_FORMAT, IMAGE_TOO_LARGE, IMAGE_TOO_SMALL, NOT_A_DECKLIST, OCR_FAILED, TIMEOUT, CANCELLED, FILE_TOO_LARGE, UNSUPPORTED_TYPE, EMPTY_FILE, UPLOAD_FAILED, SERVER_BUSY. */
 export type BatchErrorCode =
   | 'CANCELLED'
   | 'EMPTY_FILE'

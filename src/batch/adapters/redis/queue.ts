@@ -13,6 +13,7 @@ import type { ImageJob, JobOutcome, JobQueue, QueueDepth } from '../../ports.js'
 import { unavailable } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
+import { RunningHandlers } from '../handlers.js';
 
 /** The BullMQ queue's name (its keys are `<prefix>:images:…`). */
 export const QUEUE_NAME = 'images';
@@ -40,8 +41,7 @@ export class BullJobQueue implements JobQueue {
   private counts = { jobs: 0, bytes: 0 };
   /** Bumped by every local change, so a refresh that started before one does not undo it. */
   private generation = 0;
-  private active = 0;
-  private idleWaiters: Array<() => void> = [];
+  private readonly handlers = new RunningHandlers();
   private readonly refresher: NodeJS.Timeout;
 
   constructor(
@@ -111,15 +111,14 @@ export class BullJobQueue implements JobQueue {
     const k = this.keys;
     if (await this.redis.dlTakeJob(k.queuedJobs, k.stats, id).catch(() => 0)) this.adjust(-1, -data.bytes);
     else this.adjust(-1, 0);
-    this.active++;
+    this.handlers.started();
     let outcome: JobOutcome = 'done';
     try {
       outcome = await handler({ ...data, attempts: Math.max(0, job.attemptsStarted - 1) });
     } catch {
       outcome = 'done'; // a handler that throws has nothing left to do with the job
     } finally {
-      this.active--;
-      this.checkIdle();
+      this.handlers.ended();
     }
     if (outcome === 'retry') {
       await this.redis.dlQueueJob(k.queuedJobs, k.stats, k.jobsOf(data.batchId), id, data.bytes, data.index).catch(() => undefined);
@@ -167,40 +166,22 @@ export class BullJobQueue implements JobQueue {
       this.adjust(-1, counted ? -data.bytes : 0);
       await this.redis.srem(k.jobsOf(batchId), String(data.index)).catch(() => undefined);
     }
-    this.checkIdle();
     return dropped;
   }
 
   depth(): QueueDepth {
-    return { ...this.counts, active: this.active };
+    return { ...this.counts, active: this.handlers.active };
   }
 
   async pause(ms: number): Promise<boolean> {
     await this.worker?.pause(true);
-    if (this.active === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const idle = await Promise.race([
-      new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true))),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), ms);
-      }),
-    ]);
-    clearTimeout(timer);
-    return idle;
-  }
-
-  private checkIdle(): void {
-    if (this.active === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    return this.handlers.idleWithin(ms);
   }
 
   async close(): Promise<void> {
     clearInterval(this.refresher);
     // A handler still running (past the shutdown grace) must not hold the close: BullMQ hands its job out again.
-    await this.worker?.close(this.active > 0).catch(() => undefined);
+    await this.worker?.close(this.handlers.active > 0).catch(() => undefined);
     await this.queue.close().catch(() => undefined);
     this.workerConnection?.disconnect();
   }
