@@ -22,7 +22,9 @@ export const UPLOAD_ERROR_CODES = [
 export const BATCH_ERROR_CODES = [...PIPELINE_ERROR_CODES, ...UPLOAD_ERROR_CODES] as const;
 export type BatchErrorCode = (typeof BATCH_ERROR_CODES)[number];
 
-export type BatchStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'CANCELLED';
+/** A batch's status (the GraphQL enum `BatchStatus` takes its values from here). */
+export const BATCH_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 interface EventBase {
   batchId: string;

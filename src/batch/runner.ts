@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isPipelineError, PIPELINE_ERROR_CODES, PipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
+import { imageNotRead, isPipelineError, PIPELINE_ERROR_CODES, PipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
 import type { DecklistPipeline } from '../pipeline/pipeline.js';
 import type { Decklist, PipelineStage } from '../pipeline/types.js';
 import type { BatchErrorCode, BatchEvent, BatchResultEvent, BatchErrorEvent, NewBatchEvent } from './events.js';
@@ -142,7 +142,7 @@ export class BatchRejectedError extends Error {
 /** The error code and message a failed image gets. */
 export function failureOf(error: unknown): { code: BatchErrorCode; message: string } {
   if (isPipelineError(error)) return { code: error.code, message: error.message };
-  return { code: 'OCR_FAILED', message: `the image could not be read: ${(error as Error)?.message ?? String(error)}` };
+  return { code: 'OCR_FAILED', message: imageNotRead(error).message };
 }
 
 /** How often a process of a shared backend looks for batches that a dead process left unfinished. */

@@ -36,3 +36,8 @@ export class PipelineError extends Error {
 export function isPipelineError(error: unknown): error is PipelineError {
   return error instanceof PipelineError;
 }
+
+/** OCR_FAILED for an unexpected failure while reading an image: the one wording every layer uses. */
+export function imageNotRead(error: unknown): PipelineError {
+  return new PipelineError('OCR_FAILED', `the image could not be read: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+}

@@ -1,9 +1,8 @@
-import { normalizeText } from './normalize.js';
+import { CJK, normalizeText } from './normalize.js';
 import type { HeaderReading } from './read.js';
 import type { DecklistMetadata, PipelineWarning } from './types.js';
 
 const DATE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})/;
-const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 // Tesseract puts a space wherever the script changes (版本 t0); the app's own text has none there.
 const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');
 const SPACE_AROUND_DASH = /\s*([-–—·])\s*/g;

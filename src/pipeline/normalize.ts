@@ -1,12 +1,14 @@
 /** Text normalisation shared by the card database and the OCR reader, so both sides compare alike. */
 
-const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+/** CJK ideographs (extension A, the unified block, compatibility ideographs), for character classes: the one range every module uses. */
+export const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+const HAN = new RegExp(`^[${CJK}]$`);
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g');
 const SPACE_AROUND_CJK_PUNCT = /\s*([·・—\-()（）《》「」:：])\s*/g;
 
 /** True when the character is a CJK ideograph. */
 export function isHan(ch: string): boolean {
-  return new RegExp(`^[${CJK}]$`).test(ch);
+  return HAN.test(ch);
 }
 
 /**

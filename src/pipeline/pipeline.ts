@@ -4,7 +4,7 @@ import { loadCardDatabase, type CardDatabase } from './cards.js';
 import { Limiter } from './limiter.js';
 import { decodeImage } from './decode.js';
 import { findPageColumns } from './frame.js';
-import { PipelineError } from './errors.js';
+import { imageNotRead, PipelineError } from './errors.js';
 import { findLayout } from './layout.js';
 import { createCardMatcher, type CardMatcher } from './match.js';
 import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr-pool.js';
@@ -138,9 +138,7 @@ export async function createPipeline(
         } catch (error) {
           if (error instanceof PipelineError) throw error;
           if (error instanceof JobAbortedError || signal.aborted) check();
-          throw new PipelineError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`, {
-            cause: error,
-          });
+          throw imageNotRead(error);
         } finally {
           clearTimeout(timer);
         }

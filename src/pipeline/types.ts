@@ -165,4 +165,6 @@ export interface Decklist {
   image: { width: number; height: number; format: ImageFormat };
 }
 
-export type ImageFormat = 'jpeg' | 'png' | 'webp';
+/** Image formats the pipeline reads (the GraphQL enum `ImageFormat` takes its values from here). */
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];

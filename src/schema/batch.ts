@@ -1,5 +1,6 @@
 import {
   BATCH_ERROR_CODES,
+  BATCH_STATUSES,
   type BatchCompleteEvent,
   type BatchErrorEvent,
   type BatchEvent,
@@ -15,7 +16,7 @@ import { serviceError } from './errors.js';
 import { readUpload } from './uploads.js';
 
 export const BatchStatusEnum = builder.enumType('BatchStatus', {
-  values: ['QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const,
+  values: BATCH_STATUSES,
 });
 
 export const BatchStageEnum = builder.enumType('BatchStage', {

@@ -1,7 +1,7 @@
 import { deckCodeFor } from '../deck-code.js';
 import { formatDecklistText } from '../pipeline/format.js';
 import type { Box, Candidate, DeckEntry, Decklist, DecklistMetadata, PipelineWarning, TileText, Validation, ValidationProblem } from '../pipeline/types.js';
-import { SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../pipeline/types.js';
+import { IMAGE_FORMATS, SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../pipeline/types.js';
 import { builder } from './builder.js';
 import { CardRef } from './cards.js';
 
@@ -11,7 +11,7 @@ export const ValidationProblemCodeEnum = builder.enumType('ValidationProblemCode
 
 export const WarningCodeEnum = builder.enumType('WarningCode', { values: WARNING_CODES });
 
-export const ImageFormatEnum = builder.enumType('ImageFormat', { values: ['jpeg', 'png', 'webp'] as const });
+export const ImageFormatEnum = builder.enumType('ImageFormat', { values: IMAGE_FORMATS });
 
 const Metadata = builder.objectRef<DecklistMetadata>('DecklistMetadata').implement({
   description: 'The header of the screenshot.',

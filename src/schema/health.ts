@@ -16,7 +16,7 @@ interface ClusterHealth {
 }
 
 interface Health {
-  status: 'OK' | 'SHUTTING_DOWN' | 'STORE_UNAVAILABLE';
+  status: keyof typeof HEALTH_STATUSES;
   cardsLoaded: number;
   workers: number;
   queueDepth: number;
@@ -27,13 +27,13 @@ interface Health {
   version: string;
 }
 
-const HealthStatusEnum = builder.enumType('HealthStatus', {
-  values: {
-    OK: { description: 'Taking work.' },
-    SHUTTING_DOWN: { description: 'Finishing the work in flight; new work is refused.' },
-    STORE_UNAVAILABLE: { description: 'The batch store (Redis, the database) does not answer: the store figures here are 0, not measured.' },
-  } as const,
-});
+const HEALTH_STATUSES = {
+  OK: { description: 'Taking work.' },
+  SHUTTING_DOWN: { description: 'Finishing the work in flight; new work is refused.' },
+  STORE_UNAVAILABLE: { description: 'The batch store (Redis, the database) does not answer: the store figures here are 0, not measured.' },
+} as const;
+
+const HealthStatusEnum = builder.enumType('HealthStatus', { values: HEALTH_STATUSES });
 
 const StoreHealthRef = builder.objectRef<StoreHealth>('StoreHealth').implement({
   description: 'Where batches live.',

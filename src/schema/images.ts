@@ -1,5 +1,5 @@
 import { isPipelineError } from '../pipeline/errors.js';
-import { BatchRejectedError } from '../batch/runner.js';
+import { BatchRejectedError, failureOf } from '../batch/runner.js';
 import { StoreUnavailableError } from '../batch/ports.js';
 import { rejectedError, storeError } from './batch.js';
 import { builder } from './builder.js';
@@ -22,7 +22,8 @@ builder.mutationField('processImage', (t) =>
         if (error instanceof BatchRejectedError) throw rejectedError(error);
         if (isPipelineError(error)) throw serviceError(error.code, error.message);
         if (error instanceof StoreUnavailableError) throw storeError(error);
-        throw serviceError('OCR_FAILED', `the image could not be read: ${(error as Error).message}`);
+        const failure = failureOf(error);
+        throw serviceError(failure.code, failure.message);
       }
     },
   }),

@@ -204,7 +204,7 @@ export function createService({ pipeline, config, logging = false, backend, test
       })
       .catch((error: unknown) => {
         const detail = config.production ? '' : `: ${(error as Error).message}`;
-        sendError(req, res, gate, 500, 'INTERNAL_SERVER_ERROR', `unexpected error${detail}`);
+        sendError(req, res, gate, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: `unexpected error${detail}` });
       });
   });
 

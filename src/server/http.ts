@@ -31,8 +31,11 @@ export function authorize(req: IncomingMessage, res: ServerResponse, options: Up
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match && timingSafeEqual(digest(match[1]!), digest(options.apiKey))) return true;
-  sendError(req, res, options, 401, 'UNAUTHENTICATED', match ? 'the API key is wrong' : 'an API key is required: send the header Authorization: Bearer <key>', {
-    'www-authenticate': 'Bearer realm="decklist-ocr"',
+  sendError(req, res, options, {
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    message: match ? 'the API key is wrong' : 'an API key is required: send the header Authorization: Bearer <key>',
+    headers: { 'www-authenticate': 'Bearer realm="decklist-ocr"' },
   });
   return false;
 }
@@ -69,16 +72,24 @@ export const HTTP_ERROR_CODES = [
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
+/** An error answered before yoga runs: its HTTP status, code and message, and what else goes with it. */
+export interface HttpError {
+  status: number;
+  code: HttpErrorCode;
+  message: string;
+  /** Extra response headers (`retry-after`, `www-authenticate`). */
+  headers?: Record<string, string>;
+  /** Extra fields of the error's `extensions`. */
+  extensions?: Record<string, unknown>;
+  /** Answer at once, without first reading (a bounded part of) the request body. */
+  early?: boolean;
+}
+
 export function sendError(
   req: IncomingMessage,
   res: ServerResponse,
   options: Pick<UploadGateOptions, 'corsOrigins' | 'maxRequestBytes'>,
-  status: number,
-  code: HttpErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-  extensions: Record<string, unknown> = {},
-  early = false,
+  { status, code, message, headers = {}, extensions = {}, early = false }: HttpError,
 ): void {
   const respond = () => {
     if (res.headersSent || res.destroyed) return;
@@ -179,38 +190,41 @@ export async function handleMultipart(req: IncomingMessage, res: ServerResponse,
   if (req.method !== 'POST' || !isMultipart(req)) return true;
   const path = (req.url ?? '/').split('?')[0];
   if (path !== options.graphqlPath) {
-    sendError(req, res, options, 404, 'NOT_FOUND', `uploads go to ${options.graphqlPath}`);
+    sendError(req, res, options, { status: 404, code: 'NOT_FOUND', message: `uploads go to ${options.graphqlPath}` });
     return false;
   }
   if (!req.headers[CSRF_HEADER]) {
-    sendError(req, res, options, 403, 'CSRF_HEADER_MISSING', `multipart requests must carry the ${CSRF_HEADER} header (any value)`);
+    sendError(req, res, options, { status: 403, code: 'CSRF_HEADER_MISSING', message: `multipart requests must carry the ${CSRF_HEADER} header (any value)` });
     return false;
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > options.maxRequestBytes) {
-    sendError(req, res, options, 413, 'REQUEST_TOO_LARGE', `the request is ${declared} bytes: at most ${options.maxRequestBytes}`, {}, {}, true);
+    sendError(req, res, options, {
+      status: 413,
+      code: 'REQUEST_TOO_LARGE',
+      message: `the request is ${declared} bytes: at most ${options.maxRequestBytes}`,
+      early: true,
+    });
     return false;
   }
   const refused = options.uploads.tryStart();
   if (refused === 'SHUTTING_DOWN') {
-    sendError(req, res, options, 503, refused, 'the server is shutting down: it takes no new work; try another instance or later', {
-      'retry-after': '30',
+    sendError(req, res, options, {
+      status: 503,
+      code: refused,
+      message: 'the server is shutting down: it takes no new work; try another instance or later',
+      headers: { 'retry-after': '30' },
     });
     return false;
   }
   if (refused === 'SERVER_BUSY') {
-    sendError(
-      req,
-      res,
-      options,
-      503,
-      refused,
-      `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`,
-      {
-        'retry-after': '2',
-      },
-      { retryAfterSeconds: 2 },
-    );
+    sendError(req, res, options, {
+      status: 503,
+      code: refused,
+      message: `the server is busy: ${options.uploads.max} uploads are being read; retry in a few seconds`,
+      headers: { 'retry-after': '2' },
+      extensions: { retryAfterSeconds: 2 },
+    });
     return false;
   }
   // Counted until the response is finished (the resolver reads the files while the request arrives).
