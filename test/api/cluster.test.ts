@@ -13,6 +13,7 @@ import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/o
 import { PROJECT_ROOT } from '../../src/config.js';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { collect, expectDecklist, fixtureFile, fixtures } from './helpers.js';
+import { childEnv } from '../helpers/env.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const prefix = testPrefix('cluster');
@@ -30,8 +31,7 @@ const instances: Instance[] = [];
 
 /** `npm start` in its own process group (npm → sh → node), so SIGKILL reaches the service itself. */
 async function startInstance(name: string, role: 'api' | 'worker'): Promise<Instance> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = childEnv({
     ROLE: role,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
@@ -43,9 +43,7 @@ async function startInstance(name: string, role: 'api' | 'worker'): Promise<Inst
     OCR_WORKERS: '1',
     BATCH_CONCURRENCY: '1',
     SHUTDOWN_GRACE_SECONDS: '5',
-  };
-  delete env.TEST_PAUSE_AT;
-  delete env.STORE;
+  });
   const child = spawn('npm', ['start', '--silent'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

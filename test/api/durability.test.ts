@@ -16,6 +16,7 @@ import { BatchQuery, HealthQuery } from '../../src/client/operations.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { PausePoint } from '../../src/batch/runner.js';
 import { collect, expectDecklist, fixtureFile, fixtures } from './helpers.js';
+import { childEnv } from '../helpers/env.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'decklist-durability-'));
@@ -39,8 +40,7 @@ interface Running {
 
 /** `npm start`'s entry on the shared DATA_DIR, one image at a time (so the pause points are exact). */
 async function startService(pauseAt: PausePoint | null = null): Promise<Running> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = childEnv({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -48,7 +48,7 @@ async function startService(pauseAt: PausePoint | null = null): Promise<Running>
     OCR_WORKERS: '1',
     BATCH_CONCURRENCY: '1',
     SHUTDOWN_GRACE_SECONDS: '60',
-  };
+  });
   delete env.TEST_PAUSE_AT;
   if (pauseAt) env.TEST_PAUSE_AT = pauseAt;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -16,6 +16,7 @@ import type { Service, ServicePipeline } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { collect, fixtureFile, fixtures, rawMultipart, startService } from './helpers.js';
 import { emptyDecklist } from '../fuzz/fake-pipeline.js';
+import { childEnv } from '../helpers/env.js';
 
 let cards: CardDatabase;
 beforeAll(async () => {
@@ -347,7 +348,7 @@ describe('shutdown', () => {
   it('npm start (STORE=memory) exits 0 on SIGTERM; a client that reconnects during the grace time gets every event (real OCR)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2', STORE: 'memory' },
+      env: childEnv({ PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '2', STORE: 'memory' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -25,6 +25,7 @@ import { ServiceClient, ServiceError, type BatchEvent } from '../../src/client/c
 import { BatchQuery, HealthQuery } from '../../src/client/operations.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { collect, expectDecklist, expectWellFormed, fixtureFile, fixtures } from './helpers.js';
+import { childEnv } from '../helpers/env.js';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -145,8 +146,8 @@ async function kill(p: Process): Promise<void> {
 
 /** The service's env: the test runner's, without settings that would choose another store or pause it. */
 function serviceEnv(settings: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...settings };
-  for (const name of ['STORE', 'DATA_DIR', 'TEST_PAUSE_AT', 'API_KEY']) delete env[name];
+  const env = childEnv({ HOST: '127.0.0.1', ...settings });
+  delete env.API_KEY;
   return env;
 }
 

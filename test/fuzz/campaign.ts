@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { generateCase, type FuzzCase } from './generator.js';
 import { sendRaw, type WireResult } from './wire.js';
+import { childEnv } from '../helpers/env.js';
 
 /** The fuzz server (server.ts) running in a child process. */
 export interface FuzzServer {
@@ -34,7 +35,7 @@ export const FUZZ_SERVER_ENV: Record<string, string> = {
 export async function startFuzzServer(env: Record<string, string> = {}): Promise<FuzzServer> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/fuzz/server.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...FUZZ_SERVER_ENV, ...env },
+    env: childEnv({ PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...FUZZ_SERVER_ENV, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

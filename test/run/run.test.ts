@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { childEnv } from '../helpers/env.js';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -72,21 +73,16 @@ interface Exit {
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<Exit> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-        resolve({
-          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-          signal: e?.signal ?? null,
-          stdout,
-          stderr,
-          ms: performance.now() - started,
-        });
-      },
-    );
+    execFile(command, args, { cwd: PROJECT_ROOT, env: childEnv(env), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
+      resolve({
+        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+        signal: e?.signal ?? null,
+        stdout,
+        stderr,
+        ms: performance.now() - started,
+      });
+    });
   });
 }
 
@@ -111,7 +107,7 @@ describe('npm start (compiled service, real child process)', () => {
 
   beforeAll(async () => {
     startedAt = performance.now();
-    child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: { ...process.env, ...LOCAL, API_KEY: 'run-test-key' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: childEnv({ ...LOCAL, API_KEY: 'run-test-key' }), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

@@ -15,6 +15,7 @@ import { storeSettingsFromEnv } from '../../src/batch/create-backend.js';
 import type { BatchBackend } from '../../src/batch/ports.js';
 import { StoreSetupError } from '../../src/batch/setup-error.js';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { childEnv } from '../helpers/env.js';
 
 const dirs: string[] = [];
 const backends: BatchBackend[] = [];
@@ -43,7 +44,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; out:
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '1', ...env },
+      env: childEnv({ PORT: '0', HOST: '127.0.0.1', OCR_WORKERS: '1', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
