@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hanOnly, normalizeName, normalizeText } from '../../src/pipeline/normalize.js';
-import { editDistance, similarity } from '../../src/pipeline/similarity.js';
+import { hanOnly, normalizeName, normalizeText } from '../../src/pipeline/match/normalize.js';
+import { editDistance, similarity } from '../../src/pipeline/match/similarity.js';
 
 describe('normalizeText', () => {
   it('removes the spaces tesseract puts between hanzi and folds full-width forms', () => {

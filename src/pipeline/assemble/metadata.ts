@@ -1,6 +1,6 @@
-import { normalizeText } from './normalize.js';
-import type { HeaderReading } from './read.js';
-import type { DecklistMetadata, PipelineWarning } from './types.js';
+import { normalizeText } from '../match/normalize.js';
+import type { HeaderReading } from '../read/read.js';
+import type { DecklistMetadata, PipelineWarning } from '../types.js';
 
 const DATE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})/;
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
