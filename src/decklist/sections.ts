@@ -1,5 +1,5 @@
-import { hanOnly } from '../pipeline/match/normalize.js';
-import { similarity } from '../pipeline/match/similarity.js';
+import { hanOnly } from '../pipeline/text/normalize.js';
+import { similarity } from '../pipeline/text/similarity.js';
 import { SECTION_KINDS, type SectionKind } from '../pipeline/types.js';
 
 /** The label the mini-program prints above each section. */

@@ -6,7 +6,7 @@ import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
 import { basePrintingComparator, parseCardNumber, SET_RELEASE_ORDER } from '../../src/pipeline/cards/card-number.js';
 import { allowedInSection } from '../../src/pipeline/cards/card-types.js';
 import { cardCode, loadCardDatabase, parseCardDatabase } from '../../src/pipeline/cards/cards.js';
-import { normalizeName } from '../../src/pipeline/match/normalize.js';
+import { normalizeName } from '../../src/pipeline/text/normalize.js';
 
 const db = await loadCardDatabase(DEFAULT_CARDS_PATH);
 // The file as a plain CSV reader sees it, to check the database against.

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
 import { deckCodeFor } from '../../src/decklist/deck-code.js';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
-import { editDistance } from '../../src/pipeline/match/similarity.js';
+import { editDistance } from '../../src/pipeline/text/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';

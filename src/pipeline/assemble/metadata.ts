@@ -1,4 +1,4 @@
-import { normalizeText } from '../match/normalize.js';
+import { normalizeText } from '../text/normalize.js';
 import type { HeaderReading } from '../read/read.js';
 import type { DecklistMetadata, PipelineWarning } from '../types.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Card } from '../types.js';
 import { basePrintingComparator, cardCode, parseCardNumber } from './card-number.js';
-import { normalizeName } from '../match/normalize.js';
+import { normalizeName } from '../text/normalize.js';
 import { SetupError } from '../../setup-error.js';
 
 export { cardCode, parseCardNumber } from './card-number.js';

@@ -1,8 +1,8 @@
 import type { CardDatabase } from '../cards/cards.js';
 import { allowedInSection } from '../cards/card-types.js';
-import { hanOnly, normalizeName } from './normalize.js';
+import { hanOnly, normalizeName } from '../text/normalize.js';
 import { createLookalikeIndex } from './lookalike.js';
-import { similarity, type SubstitutionCost } from './similarity.js';
+import { similarity, type SubstitutionCost } from '../text/similarity.js';
 import type { Candidate, Card, SectionKind, TileText } from '../types.js';
 
 /** The result of matching one tile against the database. */

@@ -1,6 +1,6 @@
 import type { DecodedImage } from '../decode/decode.js';
 import type { CardMatcher, MatchResult } from '../match/match.js';
-import { isHan, normalizeText } from '../match/normalize.js';
+import { isHan, normalizeText } from '../text/normalize.js';
 import type { OcrMode, OcrReader } from '../ocr/ocr-pool.js';
 import { greyCrop } from '../image/raster.js';
 import type { DecklistReading, TileReading } from '../read/read.js';
