@@ -13,8 +13,8 @@
  * `--cards-only` prints the cards per set and stops (no OCR).
  */
 import { parseArgs } from 'node:util';
-import { loadCardDatabase } from '../src/pipeline/cards.js';
-import { pipelineConfigFromEnv } from '../src/config.js';
+import { loadCardDatabase } from '../src/pipeline/cards/cards.js';
+import { pipelineConfigFromEnv } from '../src/pipeline/config.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import {
   cardsPerSet,

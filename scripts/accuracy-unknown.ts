@@ -5,8 +5,8 @@
  * out as some other card. `npm run accuracy:unknown [smaller.csv] [options JSON]` (needs fonts-noto-cjk).
  */
 import path from 'node:path';
-import { DEFAULT_CARDS_PATH } from '../src/config.js';
-import { loadCardDatabase } from '../src/pipeline/cards.js';
+import { DEFAULT_CARDS_PATH } from '../src/pipeline/config.js';
+import { loadCardDatabase } from '../src/pipeline/cards/cards.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import { requireFont, syntheticDecklists, type SyntheticOptions } from './synthetic.js';
 

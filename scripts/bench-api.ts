@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ServiceClient, type UploadFile } from '../src/client/client.js';
-import { PROJECT_ROOT } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import { loadFixtures } from './fixtures.js';
 
 function option(name: string): string | undefined {

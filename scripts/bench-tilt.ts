@@ -7,9 +7,9 @@
  * TILT_ANGLES="-8,-3,2" picks the angles.
  */
 import { readFileSync } from 'node:fs';
-import { decodeImage } from '../src/pipeline/decode.js';
+import { decodeImage } from '../src/pipeline/decode/decode.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
-import { straighten } from '../src/pipeline/straighten.js';
+import { straighten } from '../src/pipeline/decode/straighten.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
 import { photoLike, rotated, sheared } from '../test/helpers/images.js';

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createWorker, OEM } from 'tesseract.js';
-import { pipelineConfigFromEnv } from '../src/config.js';
-import { langPath } from '../src/pipeline/ocr-pool.js';
+import { pipelineConfigFromEnv } from '../src/pipeline/config.js';
+import { langPath } from '../src/pipeline/ocr/ocr-pool.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import { PipelineProfile } from '../src/pipeline/profile.js';
 import { loadFixtures } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import type { SectionKind } from '../src/pipeline/types.js';
 
 /** Labelled screenshots in ../shared/fixtures/decklists (format in ../shared/README.md). */

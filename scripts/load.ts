@@ -18,7 +18,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceClient, ServiceError, type BatchEvent, type UploadFile } from '../src/client/client.js';
-import { pipelineConfigFromEnv, PROJECT_ROOT } from '../src/config.js';
+import { pipelineConfigFromEnv } from '../src/pipeline/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import { serverConfigFromEnv } from '../src/server/config.js';
 import { loadFixtures } from './fixtures.js';
 

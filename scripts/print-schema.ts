@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import { printSortedSchema } from '../src/schema/index.js';
 
 const file = path.join(PROJECT_ROOT, 'schema.graphql');

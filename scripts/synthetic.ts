@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { allowedInSection } from '../src/pipeline/card-types.js';
-import { basePrintingComparator, parseCardNumber } from '../src/pipeline/card-number.js';
-import type { CardDatabase } from '../src/pipeline/cards.js';
+import { allowedInSection } from '../src/pipeline/cards/card-types.js';
+import { basePrintingComparator, parseCardNumber } from '../src/pipeline/cards/card-number.js';
+import type { CardDatabase } from '../src/pipeline/cards/cards.js';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
 import { squash } from './score.js';

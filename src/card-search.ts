@@ -1,6 +1,6 @@
-import type { CardDatabase } from './pipeline/cards.js';
-import { normalizeName } from './pipeline/normalize.js';
-import { similarity } from './pipeline/similarity.js';
+import type { CardDatabase } from './pipeline/cards/cards.js';
+import { normalizeName } from './pipeline/text/normalize.js';
+import { similarity } from './pipeline/text/similarity.js';
 import type { Card } from './pipeline/types.js';
 
 /** Below this score a card is not a match for the query. */

@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { PAUSE_POINTS, type PausePoint } from './batch/runner.js';
-import { boolFromEnv, pipelineConfigFromEnv } from './config.js';
+import { pipelineConfigFromEnv } from './pipeline/config.js';
+import { boolFromEnv } from './env.js';
 import { isEntryPoint } from './entry.js';
 import type { DecklistPipeline } from './pipeline/pipeline.js';
 import type { Service } from './server/app.js';
@@ -84,7 +85,7 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   ] = await Promise.all([
     import('./batch/create-backend.js'),
     import('./pipeline/pipeline.js'),
-    import('./pipeline/cards.js'),
+    import('./pipeline/cards/cards.js'),
     import('./server/app.js'),
     import('./metrics/index.js'),
   ]);

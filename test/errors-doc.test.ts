@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_ERROR_CODES } from '../src/batch/events.js';
 import { BATCH_REJECTED_CODES } from '../src/batch/runner.js';
 import { CLI_ERROR_CODES } from '../src/cli/ocr.js';
-import { PROJECT_ROOT } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import { VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../src/pipeline/types.js';
 import { REQUEST_ERROR_CODES } from '../src/schema/errors.js';
 import { HTTP_ERROR_CODES } from '../src/server/http.js';

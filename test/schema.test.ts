@@ -5,7 +5,7 @@ import { generate } from '@graphql-codegen/cli';
 import { buildSchema, printSchema, lexicographicSortSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import codegenConfig from '../codegen.js';
-import { PROJECT_ROOT } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/env.js';
 import { printSortedSchema, schema } from '../src/schema/index.js';
 
 describe('schema.graphql', () => {

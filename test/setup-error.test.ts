@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { boolFromEnv, findProjectRoot, intFromEnv, PROJECT_ROOT } from '../src/config.js';
-import { loadCardDatabase } from '../src/pipeline/cards.js';
+import { boolFromEnv, findProjectRoot, intFromEnv, PROJECT_ROOT } from '../src/env.js';
+import { loadCardDatabase } from '../src/pipeline/cards/cards.js';
 import { serverConfigFromEnv } from '../src/server/config.js';
 import { ensureWritableDir, listenSetupError, SetupError } from '../src/setup-error.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config.js';
+import { PROJECT_ROOT } from '../env.js';
 import { createMemoryBackend } from './adapters/memory/index.js';
 import { createSqliteBackend } from './adapters/sqlite/index.js';
 import type { BatchBackend } from './ports.js';

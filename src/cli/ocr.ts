@@ -5,10 +5,10 @@
  * image failed (a failed image never stops the others), 2 for a usage mistake, 78 for a setup mistake.
  */
 import { readFile } from 'node:fs/promises';
-import { deckCodeFor } from '../deck-code.js';
+import { deckCodeFor } from '../decklist/deck-code.js';
 import { isEntryPoint } from '../entry.js';
 import { isPipelineError, type PipelineErrorCode } from '../pipeline/errors.js';
-import { formatDecklistText } from '../pipeline/format.js';
+import { formatDecklistText } from '../decklist/format.js';
 import { createPipeline, type DecklistPipeline } from '../pipeline/pipeline.js';
 import type { Decklist } from '../pipeline/types.js';
 import { exitOnSetupError } from '../setup-error.js';

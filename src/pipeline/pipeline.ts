@@ -1,18 +1,18 @@
-import { pipelineConfigFromEnv, type PipelineConfig } from '../config.js';
-import { assembleDecklist } from './assemble.js';
-import { loadCardDatabase, type CardDatabase } from './cards.js';
+import { pipelineConfigFromEnv, type PipelineConfig } from './config.js';
+import { assembleDecklist } from './assemble/assemble.js';
+import { loadCardDatabase, type CardDatabase } from './cards/cards.js';
 import { Limiter } from './limiter.js';
-import { decodeImage } from './decode.js';
-import { findPageColumns } from './frame.js';
+import { decodeImage } from './decode/decode.js';
+import { findPageColumns } from './decode/frame.js';
 import { imageNotRead, PipelineError } from './errors.js';
-import { findLayout } from './layout.js';
-import { createCardMatcher, type CardMatcher } from './match.js';
-import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr-pool.js';
+import { findLayout } from './layout/layout.js';
+import { createCardMatcher, type CardMatcher } from './match/match.js';
+import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr/ocr-pool.js';
 import type { PipelineProfile } from './profile.js';
-import { readDecklist } from './read.js';
-import { straighten } from './straighten.js';
-import { JobAbortedError } from './worker-pool.js';
-import { rereadUnclearTiles } from './refine.js';
+import { readDecklist } from './read/read.js';
+import { straighten } from './decode/straighten.js';
+import { JobAbortedError } from './ocr/worker-pool.js';
+import { rereadUnclearTiles } from './second-look/second-look.js';
 import type { Decklist, PipelineStage } from './types.js';
 
 export interface ProcessOptions {

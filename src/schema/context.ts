@@ -1,5 +1,5 @@
 import type { BatchRunner } from '../batch/runner.js';
-import type { CardDatabase } from '../pipeline/cards.js';
+import type { CardDatabase } from '../pipeline/cards/cards.js';
 
 /** Limits on uploads, enforced by the HTTP layer and by the resolvers that read the files. */
 export interface UploadLimits {

@@ -1,5 +1,5 @@
-import { deckCodeFor } from '../deck-code.js';
-import { formatDecklistText } from '../pipeline/format.js';
+import { deckCodeFor } from '../decklist/deck-code.js';
+import { formatDecklistText } from '../decklist/format.js';
 import type { Box, Candidate, DeckEntry, Decklist, DecklistMetadata, PipelineWarning, TileText, Validation, ValidationProblem } from '../pipeline/types.js';
 import { IMAGE_FORMATS, SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES } from '../pipeline/types.js';
 import { builder } from './builder.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { storeSettingsFromEnv, type StoreSettings } from '../batch/create-backend.js';
-import { boolFromEnv, intFromEnv, PROJECT_ROOT } from '../config.js';
+import { boolFromEnv, intFromEnv, PROJECT_ROOT } from '../env.js';
 import { SetupError } from '../setup-error.js';
 
 /** What a process runs (`ROLE`): GraphQL and OCR (`all`), GraphQL only (`api`), or OCR only (`worker`). */

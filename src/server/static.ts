@@ -8,7 +8,7 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config.js';
+import { PROJECT_ROOT } from '../env.js';
 
 /** Where `vite build` writes the page (`WEB_ROOT` overrides it). */
 export const DEFAULT_WEB_ROOT = path.resolve(PROJECT_ROOT, 'dist', 'web');

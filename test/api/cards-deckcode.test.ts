@@ -2,9 +2,9 @@
 import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchCards } from '../../src/card-search.js';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { deckCodeFor, deckCodeProblem } from '../../src/deck-code.js';
-import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { deckCodeFor, deckCodeProblem } from '../../src/decklist/deck-code.js';
+import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards/cards.js';
 import type { DeckEntry, Decklist } from '../../src/pipeline/types.js';
 import { fixtures } from './helpers.js';
 

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient, type BatchEvent } from '../../src/client/client.js';
 import { BatchQuery, CancelBatchMutation, HealthQuery } from '../../src/client/operations.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { collect, expectDecklist, fixtureFile, fixtures } from './helpers.js';
 import { childEnv } from '../helpers/env.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceClient, type BatchEvent } from '../../src/client/client.js';
 import { BatchQuery, HealthQuery } from '../../src/client/operations.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import type { PausePoint } from '../../src/batch/runner.js';
 import { collect, expectDecklist, fixtureFile, fixtures } from './helpers.js';
 import { childEnv } from '../helpers/env.js';

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { Fixture } from '../../scripts/fixtures.js';
-import { decodeImage } from '../../src/pipeline/decode.js';
-import { findLayout } from '../../src/pipeline/layout.js';
+import { decodeImage } from '../../src/pipeline/decode/decode.js';
+import { findLayout } from '../../src/pipeline/layout/layout.js';
 
 /**
  * A screenshot of a decklist "from an unknown set": the fixture with the name line of every tile

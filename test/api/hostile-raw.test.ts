@@ -8,8 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient } from '../../src/client/client.js';
 import { HealthQuery } from '../../src/client/operations.js';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
 import type { Service } from '../../src/server/app.js';
 import { fakePipeline, PNG } from '../fuzz/fake-pipeline.js';
 import { sendRaw, type WireResult } from '../fuzz/wire.js';

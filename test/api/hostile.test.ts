@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { createClient } from 'graphql-sse';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { ServiceClient, type BatchEvent } from '../../src/client/client.js';
 import { HealthQuery } from '../../src/client/operations.js';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';

@@ -7,12 +7,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient, type BatchEvent } from '../../src/client/client.js';
 import { CancelBatchMutation } from '../../src/client/operations.js';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { loadCardDatabase, type CardDatabase } from '../../src/pipeline/cards/cards.js';
 import { PipelineError } from '../../src/pipeline/errors.js';
-import type { OcrModel } from '../../src/pipeline/ocr-pool.js';
+import type { OcrModel } from '../../src/pipeline/ocr/ocr-pool.js';
 import { PIPELINE_STAGES, type PipelineStage } from '../../src/pipeline/types.js';
-import type { WorkerPoolStats } from '../../src/pipeline/worker-pool.js';
+import type { WorkerPoolStats } from '../../src/pipeline/ocr/worker-pool.js';
 import type { Service, ServicePipeline } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { emptyDecklist, PNG } from '../fuzz/fake-pipeline.js';

@@ -23,7 +23,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient, ServiceError, type BatchEvent } from '../../src/client/client.js';
 import { BatchQuery, HealthQuery } from '../../src/client/operations.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { collect, expectDecklist, expectWellFormed, fixtureFile, fixtures } from './helpers.js';
 import { childEnv } from '../helpers/env.js';
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { generateCase, type FuzzCase } from './generator.js';
 import { sendRaw, type WireResult } from './wire.js';
 import { childEnv } from '../helpers/env.js';

@@ -6,8 +6,8 @@
  * MAX_*, *_TIMEOUT_MS), as for `npm start`. A crash ends this process: nothing here catches it.
  * `FAKE_PIPELINE_MS` and `FAKE_DECK_NAME_BYTES` set the fake pipeline (fake-pipeline.ts).
  */
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
 import { createService } from '../../src/server/app.js';
 import { serverConfigFromEnv } from '../../src/server/config.js';
 import { fakePipeline } from './fake-pipeline.js';

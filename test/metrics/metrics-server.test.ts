@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../../src/batch/adapters/memory/index.js';
 import { BatchRunner } from '../../src/batch/runner.js';
 import { createMetrics, startMetricsServer, type MetricsServer } from '../../src/metrics/index.js';
-import { OcrPool, type OcrWorker } from '../../src/pipeline/ocr-pool.js';
+import { OcrPool, type OcrWorker } from '../../src/pipeline/ocr/ocr-pool.js';
 import { PIPELINE_STAGES } from '../../src/pipeline/types.js';
 import { emptyDecklist } from '../fuzz/fake-pipeline.js';
 import { sample, scrape } from './scrape.js';

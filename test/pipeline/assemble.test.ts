@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { assembleDecklist, labelSections, parseQuantity } from '../../src/pipeline/assemble.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
-import type { DecodedImage } from '../../src/pipeline/decode.js';
-import { formatDecklistText } from '../../src/pipeline/format.js';
-import { createCardMatcher } from '../../src/pipeline/match.js';
-import { parseMetadata } from '../../src/pipeline/metadata.js';
-import type { DecklistReading, SectionReading, TileReading } from '../../src/pipeline/read.js';
-import { classifySectionLabel } from '../../src/pipeline/sections.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { assembleDecklist, labelSections, parseQuantity } from '../../src/pipeline/assemble/assemble.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
+import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
+import { formatDecklistText } from '../../src/decklist/format.js';
+import { createCardMatcher } from '../../src/pipeline/match/match.js';
+import { parseMetadata } from '../../src/pipeline/assemble/metadata.js';
+import type { DecklistReading, SectionReading, TileReading } from '../../src/pipeline/read/read.js';
+import { classifySectionLabel } from '../../src/decklist/sections.js';
 import type { PipelineWarning } from '../../src/pipeline/types.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { basePrintingComparator, parseCardNumber, SET_RELEASE_ORDER } from '../../src/pipeline/card-number.js';
-import { allowedInSection } from '../../src/pipeline/card-types.js';
-import { cardCode, loadCardDatabase, parseCardDatabase } from '../../src/pipeline/cards.js';
-import { normalizeName } from '../../src/pipeline/normalize.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { basePrintingComparator, parseCardNumber, SET_RELEASE_ORDER } from '../../src/pipeline/cards/card-number.js';
+import { allowedInSection } from '../../src/pipeline/cards/card-types.js';
+import { cardCode, loadCardDatabase, parseCardDatabase } from '../../src/pipeline/cards/cards.js';
+import { normalizeName } from '../../src/pipeline/text/normalize.js';
 
 const db = await loadCardDatabase(DEFAULT_CARDS_PATH);
 // The file as a plain CSV reader sees it, to check the database against.

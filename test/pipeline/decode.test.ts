@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, sniffFormat, CANONICAL_WIDTH } from '../../src/pipeline/decode.js';
+import { decodeImage, sniffFormat, CANONICAL_WIDTH } from '../../src/pipeline/decode/decode.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { pngHeaderClaiming } from '../helpers/images.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/pipeline/decode.js';
-import { findPageColumns } from '../../src/pipeline/frame.js';
+import { decodeImage } from '../../src/pipeline/decode/decode.js';
+import { findPageColumns } from '../../src/pipeline/decode/frame.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { notADecklist } from '../helpers/images.js';
 

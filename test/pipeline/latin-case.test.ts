@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreLatinCase } from '../../src/pipeline/latin-case.js';
+import { restoreLatinCase } from '../../src/pipeline/read/latin-case.js';
 
 describe('restoreLatinCase', () => {
   it("takes each letter run's case from the English reading, in order", () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/pipeline/decode.js';
-import { findLayout } from '../../src/pipeline/layout.js';
+import { decodeImage } from '../../src/pipeline/decode/decode.js';
+import { findLayout } from '../../src/pipeline/layout/layout.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { notADecklist } from '../helpers/images.js';
 

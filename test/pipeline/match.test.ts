@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
-import { createCardMatcher } from '../../src/pipeline/match.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
+import { createCardMatcher } from '../../src/pipeline/match/match.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
 const text = (name: string, subtitle: string | null = null) => ({ name, subtitle, badge: null });

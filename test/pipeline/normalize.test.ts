@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hanOnly, normalizeName, normalizeText } from '../../src/pipeline/normalize.js';
-import { editDistance, similarity } from '../../src/pipeline/similarity.js';
+import { hanOnly, normalizeName, normalizeText } from '../../src/pipeline/text/normalize.js';
+import { editDistance, similarity } from '../../src/pipeline/text/similarity.js';
 
 describe('normalizeText', () => {
   it('removes the spaces tesseract puts between hanzi and folds full-width forms', () => {

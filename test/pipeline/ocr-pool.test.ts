@@ -3,12 +3,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pipelineConfigFromEnv } from '../../src/config.js';
-import { decodeImage } from '../../src/pipeline/decode.js';
-import { findLayout } from '../../src/pipeline/layout.js';
-import { OcrPool, startTesseractWorker, type OcrModel, type OcrWorker } from '../../src/pipeline/ocr-pool.js';
+import { pipelineConfigFromEnv } from '../../src/pipeline/config.js';
+import { decodeImage } from '../../src/pipeline/decode/decode.js';
+import { findLayout } from '../../src/pipeline/layout/layout.js';
+import { OcrPool, startTesseractWorker, type OcrModel, type OcrWorker } from '../../src/pipeline/ocr/ocr-pool.js';
 import { createPipeline } from '../../src/pipeline/pipeline.js';
-import { greyCrop } from '../../src/pipeline/raster.js';
+import { greyCrop } from '../../src/pipeline/image/raster.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 
 const cachePath = pipelineConfigFromEnv().tessdataCache;

@@ -3,13 +3,13 @@
  * characters of a look-alike match and its rivals decides between them, or withholds the match.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
-import type { DecodedImage } from '../../src/pipeline/decode.js';
-import { createCardMatcher } from '../../src/pipeline/match.js';
-import type { OcrReader, OcrRequest } from '../../src/pipeline/ocr-pool.js';
-import type { DecklistReading } from '../../src/pipeline/read.js';
-import { rereadUnclearTiles } from '../../src/pipeline/refine.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
+import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
+import { createCardMatcher } from '../../src/pipeline/match/match.js';
+import type { OcrReader, OcrRequest } from '../../src/pipeline/ocr/ocr-pool.js';
+import type { DecklistReading } from '../../src/pipeline/read/read.js';
+import { rereadUnclearTiles } from '../../src/pipeline/second-look/second-look.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
 const img: DecodedImage = {

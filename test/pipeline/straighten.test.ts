@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/pipeline/decode.js';
-import { findLayout } from '../../src/pipeline/layout.js';
-import { estimateTilt, estimateVerticalSlope, straighten } from '../../src/pipeline/straighten.js';
+import { decodeImage } from '../../src/pipeline/decode/decode.js';
+import { findLayout } from '../../src/pipeline/layout/layout.js';
+import { estimateTilt, estimateVerticalSlope, straighten } from '../../src/pipeline/decode/straighten.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { blankTiles, rotated, sheared } from '../helpers/images.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
-import { editDistance } from '../../src/pipeline/similarity.js';
+import { editDistance } from '../../src/pipeline/text/similarity.js';
 import {
   headerMisses,
   OTHER_FONT,

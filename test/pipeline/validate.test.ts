@@ -3,14 +3,14 @@
  * (types, card numbers, domains), so a set added to the file is covered without a change here.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARDS_PATH } from '../../src/config.js';
-import { basePrintingComparator, parseCardNumber } from '../../src/pipeline/card-number.js';
-import { allowedInSection } from '../../src/pipeline/card-types.js';
-import { loadCardDatabase } from '../../src/pipeline/cards.js';
-import { CHAMPION_UNIT_TYPE, chosenChampionOf } from '../../src/pipeline/champion.js';
-import { createCardMatcher } from '../../src/pipeline/match.js';
+import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
+import { basePrintingComparator, parseCardNumber } from '../../src/pipeline/cards/card-number.js';
+import { allowedInSection } from '../../src/pipeline/cards/card-types.js';
+import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
+import { CHAMPION_UNIT_TYPE, chosenChampionOf } from '../../src/decklist/champion.js';
+import { createCardMatcher } from '../../src/pipeline/match/match.js';
 import type { Card, DeckEntry, Decklist } from '../../src/pipeline/types.js';
-import { validateDecklist } from '../../src/pipeline/validate.js';
+import { validateDecklist } from '../../src/pipeline/assemble/validate.js';
 
 const db = await loadCardDatabase(DEFAULT_CARDS_PATH);
 const matcher = createCardMatcher(db);

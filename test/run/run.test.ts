@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../scripts/fixtures.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { childEnv } from '../helpers/env.js';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');

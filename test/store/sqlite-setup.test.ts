@@ -14,7 +14,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/batch/adapters/sqlite/migr
 import { storeSettingsFromEnv } from '../../src/batch/create-backend.js';
 import type { BatchBackend } from '../../src/batch/ports.js';
 import { StoreSetupError } from '../../src/batch/setup-error.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { childEnv } from '../helpers/env.js';
 
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { getDeckFromCode } from '@piltoverarchive/riftbound-deck-codes';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/env.js';
 import { createPipeline, type DecklistPipeline } from '../../src/pipeline/pipeline.js';
 import { createService, type Service } from '../../src/server/app.js';
 import { serverConfigFromEnv } from '../../src/server/config.js';

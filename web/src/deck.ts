@@ -1,11 +1,11 @@
 /**
  * The deck's English text and Piltover Archive deck code, computed in the browser from the same data the
- * service sends, so a correction updates both — with the service's own code (src/pipeline/format.ts and
- * src/deck-code.ts), so the page and the API cannot disagree.
+ * service sends, so a correction updates both — with the service's own code (src/decklist/format.ts and
+ * src/decklist/deck-code.ts), so the page and the API cannot disagree.
  */
-import { deckCodeFor, deckCodeProblem } from '../../src/deck-code.js';
-import { chosenChampionOf, chosenChampionProblem } from '../../src/pipeline/champion.js';
-import { formatDecklistText, SECTION_TITLES } from '../../src/pipeline/format.js';
+import { deckCodeFor, deckCodeProblem } from '../../src/decklist/deck-code.js';
+import { chosenChampionOf, chosenChampionProblem } from '../../src/decklist/champion.js';
+import { formatDecklistText, SECTION_TITLES } from '../../src/decklist/format.js';
 import type { CardFieldsFragment, DecklistFieldsFragment, DeckEntryFieldsFragment } from '../../src/client/gql/graphql.js';
 
 export type Card = CardFieldsFragment;

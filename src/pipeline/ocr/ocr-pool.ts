@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import type { OcrPurpose } from './profile.js';
+import type { OcrPurpose } from '../profile.js';
 import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool.js';
 
 const require = createRequire(import.meta.url);

@@ -1,9 +1,9 @@
-import type { CardDatabase } from './cards.js';
-import { allowedInSection } from './card-types.js';
-import { hanOnly, normalizeName } from './normalize.js';
+import type { CardDatabase } from '../cards/cards.js';
+import { allowedInSection } from '../cards/card-types.js';
+import { hanOnly, normalizeName } from '../text/normalize.js';
 import { createLookalikeIndex } from './lookalike.js';
-import { similarity, type SubstitutionCost } from './similarity.js';
-import type { Candidate, Card, SectionKind, TileText } from './types.js';
+import { similarity, type SubstitutionCost } from '../text/similarity.js';
+import type { Candidate, Card, SectionKind, TileText } from '../types.js';
 
 /** The result of matching one tile against the database. */
 export interface MatchResult {
@@ -17,7 +17,7 @@ export interface MatchResult {
    * Other cards the plain edit distance ranks as close to the text as the match: the match is ahead of them
    * only by the look-alike discount (read `星荬`: `星落` shares the look-alike 荬~落, `星獒` does not, and both
    * differ from the text by one hanzi). Empty for most tiles; the second look reads such a tile again
-   * restricted to these names' characters ({@link import('./refine.js').rereadUnclearTiles}).
+   * restricted to these names' characters ({@link import('../second-look/second-look.js').rereadUnclearTiles}).
    */
   lookalikeRivals: Card[];
 }

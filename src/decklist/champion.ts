@@ -1,4 +1,4 @@
-import type { ValidationProblem } from './types.js';
+import type { ValidationProblem } from '../pipeline/types.js';
 
 /** The card type a chosen champion must have (English type column of the database). */
 export const CHAMPION_UNIT_TYPE = 'Champion Unit';

@@ -1,8 +1,8 @@
-import type { DecodedImage } from './decode.js';
-import { PipelineError } from './errors.js';
+import type { DecodedImage } from '../decode/decode.js';
+import { PipelineError } from '../errors.js';
 import { estimatePalette, type Palette } from './palette.js';
-import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from './raster.js';
-import type { Box } from './types.js';
+import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from '../image/raster.js';
+import type { Box } from '../types.js';
 
 /**
  * Finds where things are on a decklist screenshot, from pixels alone (no OCR): the header's text lines,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { CANONICAL_WIDTH, type DecodedImage } from './decode.js';
-import { estimatePalette, maxDiff, type Palette, type Rgb } from './palette.js';
+import { estimatePalette, maxDiff, type Palette, type Rgb } from '../layout/palette.js';
 
 /**
  * Straightens a tilted capture (a screenshot rotated by an editor, a phone photographed on a table) before

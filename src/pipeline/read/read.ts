@@ -1,12 +1,12 @@
-import type { DecodedImage } from './decode.js';
-import type { Layout } from './layout.js';
+import type { DecodedImage } from '../decode/decode.js';
+import type { Layout } from '../layout/layout.js';
 import { restoreLatinCase } from './latin-case.js';
-import { normalizeText } from './normalize.js';
-import type { OcrReader, OcrResult } from './ocr-pool.js';
-import type { OcrPurpose } from './profile.js';
-import { greyCrop } from './raster.js';
-import { editDistance } from './similarity.js';
-import type { Box, TileText } from './types.js';
+import { normalizeText } from '../text/normalize.js';
+import type { OcrReader, OcrResult } from '../ocr/ocr-pool.js';
+import type { OcrPurpose } from '../profile.js';
+import { greyCrop } from '../image/raster.js';
+import { editDistance } from '../text/similarity.js';
+import type { Box, TileText } from '../types.js';
 
 /** What OCR read from one tile. */
 export interface TileReading {

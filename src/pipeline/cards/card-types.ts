@@ -1,4 +1,4 @@
-import type { SectionKind } from './types.js';
+import type { SectionKind } from '../types.js';
 
 /** Types that are a section of their own; every other type (units, spells, gear, signatures, …) is a deck card. */
 const SECTION_OF_TYPE: Readonly<Record<string, SectionKind>> = {

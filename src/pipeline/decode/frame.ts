@@ -1,5 +1,5 @@
 import type { DecodedImage } from './decode.js';
-import { estimatePalette, maxDiff, type Rgb } from './palette.js';
+import { estimatePalette, maxDiff, type Rgb } from '../layout/palette.js';
 
 /** Columns of the original image that hold the app's page, between bars added around it. */
 export interface PageColumns {

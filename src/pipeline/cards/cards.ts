@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Card } from './types.js';
+import type { Card } from '../types.js';
 import { basePrintingComparator, cardCode, parseCardNumber } from './card-number.js';
-import { normalizeName } from './normalize.js';
-import { SetupError } from '../setup-error.js';
+import { normalizeName } from '../text/normalize.js';
+import { SetupError } from '../../setup-error.js';
 
 export { cardCode, parseCardNumber } from './card-number.js';
 

@@ -1,11 +1,11 @@
-import type { DecodedImage } from './decode.js';
-import type { CardMatcher, MatchResult } from './match.js';
-import { isHan, normalizeText } from './normalize.js';
-import type { OcrMode, OcrReader } from './ocr-pool.js';
-import { greyCrop } from './raster.js';
-import type { DecklistReading, TileReading } from './read.js';
-import { classifySectionLabel } from './sections.js';
-import { SECTION_KINDS, type Card, type SectionKind, type TileText } from './types.js';
+import type { DecodedImage } from '../decode/decode.js';
+import type { CardMatcher, MatchResult } from '../match/match.js';
+import { isHan, normalizeText } from '../text/normalize.js';
+import type { OcrMode, OcrReader } from '../ocr/ocr-pool.js';
+import { greyCrop } from '../image/raster.js';
+import type { DecklistReading, TileReading } from '../read/read.js';
+import { classifySectionLabel } from '../../decklist/sections.js';
+import { SECTION_KINDS, type Card, type SectionKind, type TileText } from '../types.js';
 
 /**
  * The second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one

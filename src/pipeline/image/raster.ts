@@ -1,5 +1,5 @@
-import type { Box } from './types.js';
-import type { DecodedImage } from './decode.js';
+import type { Box } from '../types.js';
+import type { DecodedImage } from '../decode/decode.js';
 
 /** Small pixel helpers over a packed RGB raster. */
 

@@ -1,5 +1,5 @@
 import { getCodeFromDeck, SET_MAP, VARIANT_MAP, type Deck } from '@piltoverarchive/riftbound-deck-codes';
-import type { SectionKind } from './pipeline/types.js';
+import type { SectionKind } from '../pipeline/types.js';
 
 /** What a deck code needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
 export interface CodeEntry {

@@ -1,6 +1,6 @@
-import { hanOnly } from './normalize.js';
-import { similarity } from './similarity.js';
-import { SECTION_KINDS, type SectionKind } from './types.js';
+import { hanOnly } from '../pipeline/text/normalize.js';
+import { similarity } from '../pipeline/text/similarity.js';
+import { SECTION_KINDS, type SectionKind } from '../pipeline/types.js';
 
 /** The label the mini-program prints above each section. */
 export const SECTION_LABELS: Record<SectionKind, string> = {

@@ -1,5 +1,5 @@
-import { chosenChampionProblem } from './champion.js';
-import type { Decklist, DeckEntry, SectionKind, Validation, ValidationProblem } from './types.js';
+import { chosenChampionProblem } from '../../decklist/champion.js';
+import type { Decklist, DeckEntry, SectionKind, Validation, ValidationProblem } from '../types.js';
 
 export interface ValidationRules {
   /** Most cards a side deck may hold. */

@@ -1,14 +1,14 @@
-import { chosenChampionOf } from './champion.js';
-import type { DecodedImage } from './decode.js';
-import { PipelineError } from './errors.js';
-import { MATCH_THRESHOLD, type CardMatcher } from './match.js';
+import { chosenChampionOf } from '../../decklist/champion.js';
+import type { DecodedImage } from '../decode/decode.js';
+import { PipelineError } from '../errors.js';
+import { MATCH_THRESHOLD, type CardMatcher } from '../match/match.js';
 import { parseMetadata } from './metadata.js';
-import { hanOnly, normalizeName } from './normalize.js';
-import type { DecklistReading, SectionReading, TileReading } from './read.js';
-import { classifySectionLabel } from './sections.js';
-import { similarity } from './similarity.js';
-import { deckCodeProblem } from '../deck-code.js';
-import { SECTION_KINDS, type Box, type DeckEntry, type Decklist, type PipelineWarning, type SectionKind } from './types.js';
+import { hanOnly, normalizeName } from '../text/normalize.js';
+import type { DecklistReading, SectionReading, TileReading } from '../read/read.js';
+import { classifySectionLabel } from '../../decklist/sections.js';
+import { similarity } from '../text/similarity.js';
+import { deckCodeProblem } from '../../decklist/deck-code.js';
+import { SECTION_KINDS, type Box, type DeckEntry, type Decklist, type PipelineWarning, type SectionKind } from '../types.js';
 import { validateDecklist } from './validate.js';
 
 export interface AssembleOptions {

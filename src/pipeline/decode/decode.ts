@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
-import { PipelineError } from './errors.js';
-import type { ImageFormat } from './types.js';
+import { PipelineError } from '../errors.js';
+import type { ImageFormat } from '../types.js';
 
 /**
  * Width every image is scaled to before layout and OCR. Geometry downstream is measured in this frame,

@@ -1,6 +1,6 @@
-import { CJK, normalizeText } from './normalize.js';
-import type { HeaderReading } from './read.js';
-import type { DecklistMetadata, PipelineWarning } from './types.js';
+import { CJK, normalizeText } from '../text/normalize.js';
+import type { HeaderReading } from '../read/read.js';
+import type { DecklistMetadata, PipelineWarning } from '../types.js';
 
 const DATE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})/;
 // Tesseract puts a space wherever the script changes (版本 t0); the app's own text has none there.

@@ -1,4 +1,4 @@
-import type { DecklistMetadata, SectionKind } from './types.js';
+import type { DecklistMetadata, SectionKind } from '../pipeline/types.js';
 
 /** What the text needs of an entry; the web page passes its own (GraphQL-shaped) entries. */
 export interface TextEntry {

@@ -1,5 +1,5 @@
-import type { DecodedImage } from './decode.js';
-import { luma, type PixelTest } from './raster.js';
+import type { DecodedImage } from '../decode/decode.js';
+import { luma, type PixelTest } from '../image/raster.js';
 
 /**
  * The list view's colours as this screenshot shows them. The app draws flat tiles (`#1b4e63`) on a flat
