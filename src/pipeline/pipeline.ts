@@ -131,9 +131,10 @@ export async function createPipeline(
           const reader = profiledReader(ocr.reader(signal), profile);
           const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
           check();
-          options.onStage?.('MATCHING');
+          // The second look is OCR too: it belongs to READING; MATCHING is what is left, matching and assembly.
           const reading = await timed('second look (wall)', () => rereadUnclearTiles(reader, image, firstReading, matcher));
           check();
+          options.onStage?.('MATCHING');
           return await timed('match + assemble', () => assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image }));
         } catch (error) {
           if (error instanceof PipelineError) throw error;
