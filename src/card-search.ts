@@ -35,7 +35,7 @@ function scoreText(query: string, candidate: string, words: string[] = []): numb
 }
 
 /** The score of one card for a query: the best of its Chinese name, English name and card code. */
-export function cardScore(card: Card, query: string): number {
+function cardScore(card: Card, query: string): number {
   const q = query.trim();
   if (!q) return 0;
   const code = q.toUpperCase().replace(/\s+/g, '');

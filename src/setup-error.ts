@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Exit code of a setup mistake: EX_CONFIG ("configuration error") from sysexits.h. */
-export const SETUP_EXIT_CODE = 78;
+const SETUP_EXIT_CODE = 78;
 
 export interface SetupErrorDetails {
   /** The setting that fixes it (`CARDS_PATH`, `PORT`, …). */
@@ -35,7 +35,7 @@ export class SetupError extends Error {
   }
 }
 
-export function isSetupError(error: unknown): error is SetupError {
+function isSetupError(error: unknown): error is SetupError {
   return error instanceof SetupError;
 }
 

@@ -48,7 +48,7 @@ export interface RedisSettings {
 }
 
 /** The default DATA_DIR: `data/` in the project root (git-ignored). */
-export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data');
+const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data');
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();

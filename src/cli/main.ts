@@ -8,14 +8,14 @@
  */
 import { isEntryPoint } from '../entry.js';
 
-export const USAGE = `usage: decklist-ocr <command> [options]
+const USAGE = `usage: decklist-ocr <command> [options]
   ocr [--json] <image>...                    read decklist screenshots in this process
   client [--url URL] [--api-key KEY] [--single-connection] [--json] <image>...
                                              send them to a running service ($DECKLIST_OCR_URL, $DECKLIST_OCR_API_KEY)
   serve                                      run the GraphQL service (settings from the environment)`;
 
 /** Runs `decklist-ocr` with its arguments; resolves with the exit code (the service keeps running for `serve`). */
-export async function runCommand(argv: string[]): Promise<number | null> {
+async function runCommand(argv: string[]): Promise<number | null> {
   const [command, ...args] = argv;
   switch (command) {
     case 'ocr':

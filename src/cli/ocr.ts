@@ -27,10 +27,10 @@ export type CliErrorCode = (typeof CLI_ERROR_CODES)[number] | PipelineErrorCode 
 
 export type CliResult = { file: string; ok: true; decklist: CliDecklist } | { file: string; ok: false; error: { code: CliErrorCode; message: string } };
 
-export const OCR_USAGE = 'usage: decklist-ocr ocr [--json] <image>...';
+const OCR_USAGE = 'usage: decklist-ocr ocr [--json] <image>...';
 
 /** The decklist with the fields the API adds (`text`, `deckCode`). */
-export function withApiFields(decklist: Decklist): CliDecklist {
+function withApiFields(decklist: Decklist): CliDecklist {
   return { ...decklist, text: formatDecklistText(decklist), deckCode: deckCodeFor(decklist) };
 }
 
@@ -59,7 +59,7 @@ async function readDecklistOf(file: string, bytes: Buffer, pipeline: DecklistPip
 }
 
 /** The text form of one result, as a person reads it. */
-export function formatResult(r: CliResult): string {
+function formatResult(r: CliResult): string {
   if (!r.ok) return `== ${r.file}\nerror ${r.error.code}: ${r.error.message}\n\n`;
   let out = `== ${r.file}\n${r.decklist.text}`;
   const champion = r.decklist.chosenChampion;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { isEntryPoint } from '../entry.js';
 import { ServiceClient, ServiceError, type UploadFile } from './client.js';
 
-export const CLIENT_USAGE = 'usage: decklist-ocr client [--url URL] [--api-key KEY] [--single-connection] [--json] <image>...';
+const CLIENT_USAGE = 'usage: decklist-ocr client [--url URL] [--api-key KEY] [--single-connection] [--json] <image>...';
 
 const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' };
 /** Runs the command with its arguments (after `client`); resolves with the exit code. */

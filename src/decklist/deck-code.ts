@@ -12,7 +12,7 @@ export interface CodeEntry {
 export type CodeDecklist = Record<SectionKind, readonly CodeEntry[]> & { chosenChampion: { code: string } | null };
 
 /** The sets the deck-code library can encode (its own table, so a newer library widens it by itself). */
-export const DECK_CODE_SETS: readonly string[] = Object.keys(SET_MAP);
+const DECK_CODE_SETS: readonly string[] = Object.keys(SET_MAP);
 
 /** A card code the library encodes: a known set, a plain number, a known variant (`OGN-007`, `SFD-012a`). */
 const ENCODABLE = /^([A-Z]+)-(\d+)([a-z*]?)$/;

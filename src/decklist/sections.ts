@@ -3,7 +3,7 @@ import { similarity } from '../pipeline/text/similarity.js';
 import { SECTION_KINDS, type SectionKind } from '../pipeline/types.js';
 
 /** The label the mini-program prints above each section. */
-export const SECTION_LABELS: Record<SectionKind, string> = {
+const SECTION_LABELS: Record<SectionKind, string> = {
   legend: '传奇牌',
   mainDeck: '主牌组',
   battlefields: '战场牌',

@@ -6,7 +6,7 @@
  */
 
 /** What an OCR call reads: the profile's OCR rows. */
-export const OCR_PURPOSES = ['name', 'title', 'badge', 'label', 'header', 'placement', 'second-look'] as const;
+const OCR_PURPOSES = ['name', 'title', 'badge', 'label', 'header', 'placement', 'second-look'] as const;
 export type OcrPurpose = (typeof OCR_PURPOSES)[number];
 
 /** One row of a profile. */

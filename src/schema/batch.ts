@@ -15,16 +15,16 @@ import { DecklistRef } from './decklist.js';
 import { serviceError } from './errors.js';
 import { readUpload } from './uploads.js';
 
-export const BatchStatusEnum = builder.enumType('BatchStatus', {
+const BatchStatusEnum = builder.enumType('BatchStatus', {
   values: BATCH_STATUSES,
 });
 
-export const BatchStageEnum = builder.enumType('BatchStage', {
+const BatchStageEnum = builder.enumType('BatchStage', {
   description: 'QUEUED: waiting for the OCR pool; then the pipeline stages in order.',
   values: ['QUEUED', ...PIPELINE_STAGES] as const,
 });
 
-export const BatchErrorCodeEnum = builder.enumType('BatchErrorCode', {
+const BatchErrorCodeEnum = builder.enumType('BatchErrorCode', {
   description: `Why one image produced no decklist (docs/errors.md has each one's cause and fix): ${BATCH_ERROR_CODES.join(', ')}.`,
   values: BATCH_ERROR_CODES,
 });
@@ -54,7 +54,7 @@ const BatchProgressRef = builder.objectRef<BatchProgressEvent>('BatchProgress').
   }),
 });
 
-export const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult').implement({
+const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult').implement({
   description: 'The decklist of one image.',
   interfaces: [ImageEventRef],
   fields: (t) => ({
@@ -62,7 +62,7 @@ export const BatchResultRef = builder.objectRef<BatchResultEvent>('BatchResult')
   }),
 });
 
-export const BatchErrorRef = builder.objectRef<BatchErrorEvent>('BatchError').implement({
+const BatchErrorRef = builder.objectRef<BatchErrorEvent>('BatchError').implement({
   description: 'One image could not be read (or was cancelled: code CANCELLED); the rest of the batch goes on.',
   interfaces: [ImageEventRef],
   fields: (t) => ({
@@ -91,12 +91,12 @@ const EVENT_TYPES = {
   complete: BatchCompleteRef,
 } as const;
 
-export const BatchEventUnion = builder.unionType('BatchEvent', {
+const BatchEventUnion = builder.unionType('BatchEvent', {
   types: [BatchProgressRef, BatchResultRef, BatchErrorRef, BatchCompleteRef],
   resolveType: (event: BatchEvent) => EVENT_TYPES[event.kind],
 });
 
-export const BatchRef = builder.objectRef<BatchView>('Batch').implement({
+const BatchRef = builder.objectRef<BatchView>('Batch').implement({
   description: 'A batch of screenshots being read; kept for the retention time after it finishes.',
   fields: (t) => ({
     id: t.exposeID('id'),

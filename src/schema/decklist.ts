@@ -5,13 +5,13 @@ import { IMAGE_FORMATS, SECTION_KINDS, VALIDATION_PROBLEM_CODES, WARNING_CODES }
 import { builder } from './builder.js';
 import { CardRef } from './cards.js';
 
-export const SectionKindEnum = builder.enumType('SectionKind', { values: SECTION_KINDS });
+const SectionKindEnum = builder.enumType('SectionKind', { values: SECTION_KINDS });
 
-export const ValidationProblemCodeEnum = builder.enumType('ValidationProblemCode', { values: VALIDATION_PROBLEM_CODES });
+const ValidationProblemCodeEnum = builder.enumType('ValidationProblemCode', { values: VALIDATION_PROBLEM_CODES });
 
-export const WarningCodeEnum = builder.enumType('WarningCode', { values: WARNING_CODES });
+const WarningCodeEnum = builder.enumType('WarningCode', { values: WARNING_CODES });
 
-export const ImageFormatEnum = builder.enumType('ImageFormat', { values: IMAGE_FORMATS });
+const ImageFormatEnum = builder.enumType('ImageFormat', { values: IMAGE_FORMATS });
 
 const Metadata = builder.objectRef<DecklistMetadata>('DecklistMetadata').implement({
   description: 'The header of the screenshot.',

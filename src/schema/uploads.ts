@@ -19,7 +19,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  * names longer than {@link MAX_FILENAME_LENGTH} graphemes are cut (keeping a short extension) with `…`;
  * an empty name, or one of only dots, becomes `fallback`. Emoji and CJK are kept as they are.
  */
-export function safeFilename(raw: string | null | undefined, fallback: string): string {
+function safeFilename(raw: string | null | undefined, fallback: string): string {
   let name = (raw ?? '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').normalize('NFC');
   name = name.replace(/[\\/]/g, '_');
   // Cc: C0/C1 controls; Zl/Zp: line breaks; Cf except ZWJ (emoji sequences): bidi overrides, invisible marks.

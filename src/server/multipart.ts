@@ -73,7 +73,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * one must already be there (the spec's `null` placeholder): a path can neither reach a prototype nor add
  * properties. Returns false when the path is not a placeholder of the operations.
  */
-export function setAtPath(operations: unknown, path: string, value: unknown): boolean {
+function setAtPath(operations: unknown, path: string, value: unknown): boolean {
   const keys = path.split('.');
   if (keys.some((k) => k === '' || FORBIDDEN_KEYS.has(k))) return false;
   let target: unknown = operations;

@@ -23,7 +23,7 @@ export function connectionsCheckingInterval(limits: SlowClientLimits): number {
 }
 
 /** A typed JSON error as a whole raw HTTP/1.1 response (for a socket with no request object). */
-export function rawErrorResponse(status: number, reason: string, code: string, message: string): string {
+function rawErrorResponse(status: number, reason: string, code: string, message: string): string {
   const body = JSON.stringify({ errors: [{ message, extensions: { code, http: { status } } }] });
   return (
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../env.js';
 
 /** Where `vite build` writes the page (`WEB_ROOT` overrides it). */
-export const DEFAULT_WEB_ROOT = path.resolve(PROJECT_ROOT, 'dist', 'web');
+const DEFAULT_WEB_ROOT = path.resolve(PROJECT_ROOT, 'dist', 'web');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -23,8 +23,8 @@ import {
 
 export { ServiceError, type BatchEvent, type FollowHandlers } from '../../src/client/transport.js';
 
-export const GRAPHQL_URL = new URL(GRAPHQL_PATH, location.href).href;
-export const STREAM_URL = streamUrlOf(GRAPHQL_URL);
+const GRAPHQL_URL = new URL(GRAPHQL_PATH, location.href).href;
+const STREAM_URL = streamUrlOf(GRAPHQL_URL);
 
 export type AcceptedBatch = ProcessBatchMutation['processBatch'];
 

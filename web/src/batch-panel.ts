@@ -87,14 +87,14 @@ export async function cancelBatch(id: string): Promise<void> {
   }
 }
 
-export function downloadAll(): void {
+function downloadAll(): void {
   const all = rowsInOrder().map((r) =>
     r.decklist ? deckJson(r) : { file: r.filename, ok: false, error: r.error ?? { code: 'PENDING', message: STAGE_LABEL[r.state] } },
   );
   download(view.id ? `decklists-${view.id.slice(0, 8)}.json` : 'decklists.json', all);
 }
 
-export function renderRow(row: FileRow): HTMLElement {
+function renderRow(row: FileRow): HTMLElement {
   const flagged = row.decklist ? SECTIONS.reduce((n, s) => n + row.decklist![s].filter(needsLook).length, 0) : 0;
   const state = row.state === 'DONE' ? 'done' : row.state === 'ERROR' ? 'error' : row.state === 'CANCELLED' ? 'cancelled' : 'busy';
   const label = row.decklist?.metadata.deckName ?? null;

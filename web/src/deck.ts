@@ -17,12 +17,12 @@ export type Section = (typeof SECTIONS)[number];
 export { SECTION_TITLES };
 
 /** Below this match confidence an entry is highlighted for a second look. */
-export const LOW_CONFIDENCE = 0.85;
+const LOW_CONFIDENCE = 0.85;
 
 export const needsLook = (e: Entry): boolean => e.card === null || e.confidence < LOW_CONFIDENCE;
 
 /** The decklist as a person pastes it: the service's own formatter. */
-export const deckText = (deck: Decklist): string => formatDecklistText(deck);
+const deckText = (deck: Decklist): string => formatDecklistText(deck);
 
 /** The Piltover Archive deck code: the service's own encoder; null while a card is unmatched or not encodable. */
 export const deckCode = (deck: Decklist): string | null => deckCodeFor(deck);

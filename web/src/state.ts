@@ -54,7 +54,7 @@ export const STAGE_LABEL: Record<RowState, string> = {
 /** The page's one batch view: reset in place (`resetView`), so every module holds the same object. */
 export const view: BatchView = emptyView();
 
-export function emptyView(): BatchView {
+function emptyView(): BatchView {
   return { id: null, total: 0, completed: 0, rows: new Map(), uploadFraction: null, summary: null, notice: null, stop: null, cancelling: false };
 }
 

@@ -6,8 +6,8 @@ export const dropZone = $('#drop');
 export const batchPanel = $('#batch');
 export const rowsList = $('#rows');
 export const decksBox = $('#decks');
-export const toastBox = $('#toast');
-export const preview = $('#preview');
+const toastBox = $('#toast');
+const preview = $('#preview');
 
 export function toast(text: string): void {
   toastBox.textContent = text;

@@ -13,9 +13,9 @@ import { estimatePalette, maxDiff, type Palette, type Rgb } from '../layout/pale
  */
 
 /** Largest rotation searched, in degrees, either way. */
-export const MAX_TILT_DEG = 10;
+const MAX_TILT_DEG = 10;
 /** Below this the image is read as it is: over a 1080 px row it moves text by under 2 px. */
-export const STRAIGHT_DEG = 0.1;
+const STRAIGHT_DEG = 0.1;
 /** Columns of the decoded raster sampled for edges. */
 const COLUMN_STEP = 8;
 /** Fewer edge points than this: too little list view to judge (the layout finder decides what it is). */
@@ -129,7 +129,7 @@ function search(
  * The palette measured in the middle of the image: a tilted capture's corners are filled (white, black, a
  * desk), often with more pixels than the tiles have.
  */
-export const middlePalette = (img: DecodedImage) => estimatePalette(img, { x0: img.width * 0.3, x1: img.width * 0.7 });
+const middlePalette = (img: DecodedImage) => estimatePalette(img, { x0: img.width * 0.3, x1: img.width * 0.7 });
 
 /** Estimates the page rotation from the tile edges; null when there is too little list view to judge. */
 export function estimateTilt(img: DecodedImage, palette: Palette | null = middlePalette(img)): TiltEstimate | null {
@@ -155,7 +155,7 @@ const MAX_SHEAR = 0.1;
  * Below this shear (x per y; 17 px over a 4400 px page, which the layout's per-row measures absorb) the page
  * is read as it is: the slope is measured on sparse rows, and after a rotation it is off by up to ~0.003.
  */
-export const STRAIGHT_SHEAR = 0.004;
+const STRAIGHT_SHEAR = 0.004;
 
 /**
  * The slope (x per y) of the tiles' left and right edges: points where the background two columns left of

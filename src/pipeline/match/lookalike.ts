@@ -48,15 +48,6 @@ function decompose(ch: string): Decomposition | null {
   return result;
 }
 
-/** True when `a` and `b` are different hanzi of the same structure sharing a component in the same place. */
-export function isLookalike(a: string, b: string): boolean {
-  if (a === b) return false;
-  const da = decompose(a);
-  if (da === null) return false;
-  const db = decompose(b);
-  return db !== null && da.structure === db.structure && da.parts.length === db.parts.length && da.parts.some((part, i) => part === db.parts[i]);
-}
-
 /** Look-alikes of one character among a fixed set of characters (those of the card names). */
 export interface LookalikeIndex {
   /** The characters of the set that look like `ch` (never `ch` itself); empty for most. */

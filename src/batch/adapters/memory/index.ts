@@ -8,7 +8,7 @@ import { LocalJobQueue } from '../local-queue.js';
 /** Rough bytes of an event in memory, counted like the durable store counts its JSON. */
 const sizeOf = (event: BatchEvent) => JSON.stringify(event).length;
 
-export class MemoryBatchStore implements BatchStore {
+class MemoryBatchStore implements BatchStore {
   private readonly batches = new Map<string, { state: BatchState; log: BatchEvent[] }>();
   private readonly live = new LiveFollowers();
 
@@ -96,7 +96,7 @@ export class MemoryBatchStore implements BatchStore {
   }
 }
 
-export class MemoryBlobStore implements BlobStore {
+class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Uint8Array>();
   private used = 0;
 

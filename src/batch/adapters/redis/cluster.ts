@@ -5,7 +5,7 @@ import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
 /** How often an instance says it is alive; it counts as gone after three missed beats. */
-export const HEARTBEAT_MS = 2_000;
+const HEARTBEAT_MS = 2_000;
 const GONE_AFTER_MS = 3 * HEARTBEAT_MS;
 
 /**

@@ -16,7 +16,7 @@ import type { ScriptedRedis } from './scripts.js';
 import { RunningHandlers } from '../handlers.js';
 
 /** The BullMQ queue's name (its keys are `<prefix>:images:…`). */
-export const QUEUE_NAME = 'images';
+const QUEUE_NAME = 'images';
 /** BullMQ's largest priority. */
 const MAX_PRIORITY = 2_097_152;
 /** How often the shared counts behind {@link JobQueue.depth} are read again. */

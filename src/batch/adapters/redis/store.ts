@@ -15,7 +15,7 @@ import { unavailable } from './connection.js';
 import type { ScriptedRedis } from './scripts.js';
 
 /** How often a follower also reads the stream itself (pub/sub is the fast path; this is the safety net). */
-export const FOLLOW_POLL_MS = 1_000;
+const FOLLOW_POLL_MS = 1_000;
 /** Tries of a compare-and-set change before giving up (each conflict means another process changed the batch). */
 const MAX_TRIES = 100;
 

@@ -93,7 +93,7 @@ function lightly<T>(db: Database.Database, fn: () => T): T {
  * Opens (creating when needed) the database in `dataDir`, takes its exclusive lock, checks it and brings
  * its schema up to date. Throws {@link StoreSetupError} with the fix when it cannot.
  */
-export function openDatabase(dataDir: string): Database.Database {
+function openDatabase(dataDir: string): Database.Database {
   const file = path.join(dataDir, DATABASE_FILE);
   const setup = (message: string, cause?: unknown) =>
     new StoreSetupError('DATA_DIR', `DATA_DIR=${dataDir}: ${message}`, cause === undefined ? undefined : { cause });
@@ -158,7 +158,7 @@ export function openDatabase(dataDir: string): Database.Database {
 }
 
 /** Batches and event logs in SQLite. */
-export class SqliteBatchStore implements BatchStore {
+class SqliteBatchStore implements BatchStore {
   private readonly live = new LiveFollowers();
   private readonly q;
   private readonly appendTx: (batchId: string, event: NewBatchEvent) => BatchEvent | null;
