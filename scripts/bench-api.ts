@@ -11,6 +11,8 @@
  * redis://127.0.0.1:6379, under a fresh key prefix deleted after), and prints Redis's per-image and
  * first-result times as ratios of the embedded ones. With `--workers W` the Redis deployment is one
  * ROLE=api process and W ROLE=worker processes instead of one ROLE=all (throughput with more workers).
+ * After its own server stopped it measures the yardsticks (plain whole-page recognize, the pipeline's warm
+ * time per screenshot) and prints the service's ratios to them (`--no-baseline` skips this).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ServiceClient, type UploadFile } from '../src/client/client.js';
 import { PROJECT_ROOT } from '../src/env.js';
+import { median, pipelineMs, plainRecognizeMs } from './baseline.js';
 import { loadFixtures } from './fixtures.js';
 
 function option(name: string): string | undefined {
@@ -122,12 +125,6 @@ function print(label: string, rows: Row[], rss: (number | null)[]): void {
   console.log(`peak RSS: ${rss.length === 0 ? 'unknown (not started by this script)' : shown}`);
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 /** Runs the benchmark against processes started with `envs` (the first one serves GraphQL). */
 async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row[]> {
   const started = performance.now();
@@ -150,6 +147,24 @@ async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row
   }
 }
 
+/**
+ * The three ratios of issue 14, each against yardsticks measured here, after the server stopped: the first
+ * batch's first result after its id over one plain whole-page recognize, the service's time per image over
+ * the pipeline's own (as the CLI reads), and that over plain recognize.
+ */
+async function printRatios(service: Row[]): Promise<void> {
+  const distinct = fixtures.map((f) => readFileSync(f.imagePath));
+  const plain = median(await plainRecognizeMs(distinct));
+  const cli = median((await pipelineMs(distinct, 2)).perImage);
+  const servicePerImage = median(service.map((r) => r.whole / images));
+  console.log(
+    `\nyardsticks (this run, after the server stopped): plain whole-page recognize ${plain.toFixed(0)} ms, CLI warm per screenshot ${cli.toFixed(0)} ms`,
+  );
+  console.log(`first result of the first batch after start-up / plain recognize: ${(service[0]!.firstResult / plain).toFixed(3)}×`);
+  console.log(`service per image / CLI per image:                              ${(servicePerImage / cli).toFixed(3)}×`);
+  console.log(`CLI per image / plain recognize:                                ${(cli / plain).toFixed(3)}×`);
+}
+
 if (givenUrl) {
   print(`server at ${givenUrl}`, await measure(givenUrl), []);
 } else {
@@ -161,6 +176,7 @@ if (givenUrl) {
     const embedded = await deployment(`embedded (${store})`, [embeddedEnv]);
     if (store === 'sqlite')
       console.log(`store: sqlite in ${dataDir}; disk per batch ${(dirBytes(dataDir) / runs / 1e6).toFixed(2)} MB (database, WAL, uploads left)`);
+    if (!process.argv.includes('--no-baseline')) await printRatios(embedded);
     if (withRedis) {
       const prefix = `decklist-bench-${randomBytes(4).toString('hex')}`;
       const redisEnv: NodeJS.ProcessEnv = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STORE: '' };

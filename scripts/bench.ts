@@ -4,54 +4,22 @@
  * screenshots read by a plain whole-page `worker.recognize()` for comparison.
  */
 import { readFile } from 'node:fs/promises';
-import { createWorker, OEM } from 'tesseract.js';
 import { pipelineConfigFromEnv } from '../src/pipeline/config.js';
-import { langPath } from '../src/pipeline/ocr/ocr-pool.js';
-import { createPipeline } from '../src/pipeline/pipeline.js';
 import { PipelineProfile } from '../src/pipeline/profile.js';
+import { median, pipelineMs, plainRecognizeMs } from './baseline.js';
 import { loadFixtures } from './fixtures.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 const images = await Promise.all(loadFixtures().map((f) => readFile(f.imagePath)));
 const config = pipelineConfigFromEnv();
 
-let t = performance.now();
-const pipeline = await createPipeline();
-const startup = performance.now() - t;
-await pipeline.process(images[0]!); // warm-up: first-use costs of the WASM and models
-
-const perImage: number[] = [];
 const profile = new PipelineProfile();
-for (let round = 0; round < ROUNDS; round++) {
-  for (const image of images) {
-    t = performance.now();
-    await pipeline.process(image, { profile });
-    perImage.push(performance.now() - t);
-  }
-}
-t = performance.now();
-await Promise.all(images.flatMap((image) => [pipeline.process(image), pipeline.process(image)]));
-const batchMs = performance.now() - t;
-await pipeline.close();
-
+const { startupMs: startup, perImage, batchMs } = await pipelineMs(images, ROUNDS, profile);
 // Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker.
-const worker = await createWorker('chi_sim', OEM.LSTM_ONLY, {
-  langPath: langPath('chi_sim'),
-  cachePath: `${config.tessdataCache}/chi_sim-4.0.0`,
-  gzip: true,
-});
-await worker.recognize(images[0]!);
-const whole: number[] = [];
-for (const image of images) {
-  t = performance.now();
-  await worker.recognize(image);
-  whole.push(performance.now() - t);
-}
-await worker.terminate();
+const whole = await plainRecognizeMs(images);
 
 console.log(`fixtures                      ${images.length} screenshots, ${config.workers} OCR workers per model`);
 console.log(`start-up (db + workers)       ${seconds(startup)}`);
