@@ -7,6 +7,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // A Redis for the Redis adapter's tests: REDIS_URL's, or one this run starts (test/setup/redis.ts).
+    globalSetup: ['test/setup/redis.ts'],
     // OCR tests share a 2-core machine: run files one after another, each with generous timeouts.
     fileParallelism: false,
     testTimeout: 120_000,
