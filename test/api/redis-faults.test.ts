@@ -15,8 +15,7 @@
  *   the right decklist, and a follower's graphql-sse stream that stayed open sees 1..N with no gap.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -26,6 +25,8 @@ import { BatchQuery, HealthQuery } from '../../src/client/operations.js';
 import { PROJECT_ROOT } from '../../src/env.js';
 import { collect, expectDecklist, expectWellFormed, fixtureFile, fixtures } from './helpers.js';
 import { childEnv } from '../helpers/env.js';
+import { newest } from '../helpers/files.js';
+import { freePort } from '../helpers/net.js';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -37,16 +38,6 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** Newest modification time under `dir` (0 when missing). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return t;
-}
 
 const built = () => {
   try {
@@ -64,18 +55,6 @@ beforeAll(() => {
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
   }
 }, 300_000);
-
-/** A port nothing listens on right now (the OS picked it, then it was closed). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function tempDir(name: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `decklist-${name}-`));

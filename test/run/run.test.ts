@@ -13,20 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { PROJECT_ROOT } from '../../src/env.js';
 import { childEnv } from '../helpers/env.js';
+import { newest } from '../helpers/files.js';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Newest modification time under `dir` (0 when missing). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return t;
-}
 
 function built(): number {
   try {
