@@ -74,6 +74,8 @@ export async function createPipeline(
     ...(startWorker ? { startWorker } : {}),
   });
   const limiter = new Limiter(config.maxConcurrentImages);
+  // Images take their turn in the order they came; an earlier image's crops are read first.
+  let turns = 0;
 
   return {
     config,
@@ -90,6 +92,7 @@ export async function createPipeline(
     },
     process: (bytes, options = {}) =>
       limiter.run(async () => {
+        const turn = turns++;
         // The time limit counts from when the image gets its turn, not while it waits for one.
         const deadline = new AbortController();
         const timer = setTimeout(
@@ -128,7 +131,7 @@ export async function createPipeline(
           options.onStage?.('LAYOUT');
           const layout = await timed('layout', () => findLayout(image));
           options.onStage?.('READING');
-          const reader = profiledReader(ocr.reader(signal), profile);
+          const reader = profiledReader(ocr.reader(signal, turn), profile);
           const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
           check();
           // The second look is OCR too: it belongs to READING; MATCHING is what is left, matching and assembly.

@@ -105,4 +105,15 @@ describe('pipeline time limit and cancellation', () => {
       await pipeline.close();
     }
   });
+
+  it("reads an earlier image's crops first, whatever order they were queued in", async () => {
+    pool = await OcrPool.create({ workers: 1, cachePath });
+    const done: string[] = [];
+    const later = pool.reader(new AbortController().signal, 2);
+    const earlier = pool.reader(new AbortController().signal, 1);
+    const read = (reader: typeof later, tag: string) => reader.recognize(nameCrop).then((r) => done.push(`${tag}:${r.text.replace(/\s/g, '')}`));
+    // The first job of the later image takes the only worker; everything queued behind it is reordered.
+    await Promise.all([read(later, 'later'), read(later, 'later'), read(later, 'later'), read(earlier, 'earlier'), read(earlier, 'earlier')]);
+    expect(done).toEqual(['later:竞技场新人', 'earlier:竞技场新人', 'earlier:竞技场新人', 'later:竞技场新人', 'later:竞技场新人']);
+  });
 });

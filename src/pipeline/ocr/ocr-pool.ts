@@ -64,6 +64,14 @@ const MODEL_VERSION: Record<OcrModel, string> = { chi_sim: '4.0.0', eng: '4.0.0_
 const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, 'raw-line': PSM.RAW_LINE };
 
 type TesseractJob = Omit<OcrRequest, 'model'>;
+
+/** A line of dark strokes on white (PGM): enough for the LSTM to run on. */
+const WARM_UP_CROP: Buffer = (() => {
+  const [width, height] = [160, 48];
+  const pixels = Buffer.alloc(width * height, 255);
+  for (let y = 14; y < 34; y++) for (let x = 12; x < 148; x += 9) pixels.fill(0, y * width + x, y * width + x + 3);
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), pixels]);
+})();
 export type OcrWorker = PoolWorker<TesseractJob, OcrResult>;
 
 /** Starts one real tesseract.js worker of a model, loading its data from node_modules. */
@@ -72,6 +80,9 @@ export async function startTesseractWorker(model: OcrModel, cacheRoot: string): 
   // tesseract.js names its file by language only: each model version gets a folder of its own.
   const modelDir = await prepareLstmModel(model, langPath(model), path.join(cacheRoot, `${model}-${MODEL_VERSION[model]}-lstm`));
   const worker: Worker = await createWorker(model, OEM.LSTM_ONLY, { langPath: modelDir, cachePath: modelDir, cacheMethod: 'readOnly', gzip: false });
+  // A worker's first read costs ~100 ms more than the next ones (the model's first use): pay it here, at
+  // start-up or when a worker is replaced, not on the first image.
+  await worker.recognize(WARM_UP_CROP, { tessedit_pageseg_mode: PSM.SINGLE_LINE, user_defined_dpi: '144' } as never);
   return {
     async run(job) {
       const params: Record<string, string> = {
@@ -142,14 +153,17 @@ export class OcrPool {
     return this.pools.chi_sim.stats.queued + this.pools.eng.stats.queued;
   }
 
-  /** Reads one crop. */
-  recognize(request: OcrRequest, signal?: AbortSignal): Promise<OcrResult> {
+  /** Reads one crop; crops of a lower `priority` are read first. */
+  recognize(request: OcrRequest, signal?: AbortSignal, priority = 0): Promise<OcrResult> {
     const { model, purpose: _purpose, ...job } = request;
-    return this.pools[model].run(job, signal);
+    return this.pools[model].run(job, signal, priority);
   }
 
-  /** A reader whose jobs stop (queued ones dropped, running ones' workers replaced) when `signal` aborts. */
-  reader(signal: AbortSignal): OcrReader {
+  /**
+   * A reader whose jobs stop (queued ones dropped, running ones' workers replaced) when `signal` aborts,
+   * and wait behind the jobs of readers of a lower `priority` (an earlier image).
+   */
+  reader(signal: AbortSignal, priority = 0): OcrReader {
     signal.addEventListener(
       'abort',
       () => {
@@ -158,7 +172,7 @@ export class OcrPool {
       },
       { once: true },
     );
-    return { recognize: (request) => this.recognize(request, signal) };
+    return { recognize: (request) => this.recognize(request, signal, priority) };
   }
 
   async close(): Promise<void> {

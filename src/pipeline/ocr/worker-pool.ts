@@ -46,6 +46,8 @@ interface Job<Req, Res> {
   resolve: (value: Res) => void;
   reject: (error: Error) => void;
   attempts: number;
+  /** Lower runs first; equal ones in the order they came. */
+  priority: number;
   signal?: AbortSignal;
   lastError?: Error;
   /** Set while the job runs on a worker: stops waiting for it. */
@@ -89,13 +91,18 @@ export class WorkerPool<Req, Res> {
 
   /**
    * Runs one job on the next free worker. `signal` tags the job with its image: {@link abort} with the
-   * same signal stops it (a signal already aborted rejects at once).
+   * same signal stops it (a signal already aborted rejects at once). Jobs of a lower `priority` go first
+   * (the pipeline passes each image's turn, so the first image of a batch is not slowed by the ones after
+   * it); jobs of one priority run in the order they came.
    */
-  run(request: Req, signal?: AbortSignal): Promise<Res> {
+  run(request: Req, signal?: AbortSignal, priority = 0): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`the ${this.options.name} OCR pool is closed`));
     if (signal?.aborted) return Promise.reject(new JobAbortedError('the image was cancelled'));
     return new Promise<Res>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject, attempts: 0, signal });
+      const job: Job<Req, Res> = { request, resolve, reject, attempts: 0, priority, signal };
+      let at = this.queue.length;
+      while (at > 0 && this.queue[at - 1]!.priority > priority) at--;
+      this.queue.splice(at, 0, job);
       this.pump();
     });
   }
