@@ -118,13 +118,12 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
     let pipeline = sharp(input, { limitInputPixels: options.maxPixels, failOn: 'error' }).rotate();
     // After rotate(), so the columns are those of the image as displayed.
     if (options.columns) pipeline = pipeline.extract({ left: columns.left, top: 0, width: columns.width, height });
-    const { data, info } = await pipeline
-      .flatten({ background: '#000000' })
-      .resize({ width: CANONICAL_WIDTH, kernel: columns.width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    pipeline = pipeline.flatten({ background: '#000000' });
+    // Already canonical (most phone screenshots): resizing to the same width gives the same pixels, slower.
+    if (columns.width !== CANONICAL_WIDTH) {
+      pipeline = pipeline.resize({ width: CANONICAL_WIDTH, kernel: columns.width > CANONICAL_WIDTH ? 'lanczos3' : 'cubic' });
+    }
+    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
     return {
       data,

@@ -1,6 +1,7 @@
 import type { DecodedImage } from '../decode/decode.js';
 import { PipelineError } from '../errors.js';
 import { estimatePalette, type Palette } from './palette.js';
+import { classifyPixels, maskColumnProfile, maskRowProfile, TEXT, TILE, type PixelMask } from './pixel-mask.js';
 import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from '../image/raster.js';
 import type { Box } from '../types.js';
 
@@ -81,11 +82,12 @@ export function findLayout(img: DecodedImage): Layout {
   if (!pal) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
   }
-  const { bands, cutOff, odd } = findTileBands(img, pal);
-  const tilesByBand = bands.map((band) => findTilesInBand(img, pal, band.start, band.end));
+  const mask = classifyPixels(img, pal);
+  const { bands, cutOff, odd } = findTileBands(mask);
+  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end));
   const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
   const unread = [...odd, ...bands.filter((b, i) => tilesByBand[i]!.length === 0 && b.start > 0 && b.end < img.height)]
-    .map((r) => unreadArea(img, pal, r))
+    .map((r) => unreadArea(mask, r))
     .filter((b): b is Box => b !== null);
   if (kept.length === 0) {
     throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
@@ -105,8 +107,8 @@ export function findLayout(img: DecodedImage): Layout {
   for (const group of groups) {
     const top = group[0]!.band.start;
     const bottom = group[group.length - 1]!.band.end;
-    const label = findSectionLabel(img, pal, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
-    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, pal, box));
+    const label = findSectionLabel(img, mask, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
+    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, mask, box));
     sections.push({ label, tiles, top, bottom, unread: [] });
     prevBottom = bottom;
   }
@@ -117,16 +119,16 @@ export function findLayout(img: DecodedImage): Layout {
   }
 
   const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
-  const header = findHeader(img, pal, Math.max(0, firstTop - Math.round(0.05 * W)));
+  const header = findHeader(img, mask, pal, Math.max(0, firstTop - Math.round(0.05 * W)));
   return { header, sections, cutOffRows: cutOff };
 }
 
 /** Horizontal bands of rows where one half of the page is mostly tile colour. */
-function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; cutOff: number; odd: Run[] } {
-  const W = img.width;
+function findTileBands(mask: PixelMask): { bands: Run[]; cutOff: number; odd: Run[] } {
+  const W = mask.width;
   const half = Math.floor(W / 2);
-  const left = rowProfile(img, isTile, 0, half);
-  const right = rowProfile(img, isTile, half, W);
+  const left = maskRowProfile(mask, TILE, 0, half);
+  const right = maskRowProfile(mask, TILE, half, W);
   const score = left.map((l, i) => Math.max(l, right[i]!));
   // A row is tile colour over most of a half, except where an icon and a long bold name cross it: those
   // rows keep at least a tenth (a blurred, long two-line name on a lone tile leaves about a quarter).
@@ -139,12 +141,12 @@ function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; 
   // says so instead of silently dropping it. (The top edge holds the phone's status bar, not tiles.)
   const cutOff = all.filter((r) => {
     const h = r.end - r.start;
-    return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === img.height && findTilesInBand(img, { isTile }, r.start, r.end).length > 0;
+    return h < TILE_MIN_HEIGHT * W && h >= 0.02 * W && r.end === mask.height && findTilesInBand(mask, r.start, r.end).length > 0;
   }).length;
   // Bands of tile colour taller than a tile, away from the edges: rows run together (a tilted row that the
   // straightening missed, something drawn across the gaps). Tiles may hide there. (Lower bands are section
   // label bars and rules, which an edited screenshot's colours can bring near the tile colour.)
-  const odd = all.filter((r) => r.end - r.start > TILE_MAX_HEIGHT * W && r.start > 0 && r.end < img.height);
+  const odd = all.filter((r) => r.end - r.start > TILE_MAX_HEIGHT * W && r.start > 0 && r.end < mask.height);
   return { bands, cutOff, odd };
 }
 
@@ -152,10 +154,10 @@ function findTileBands(img: DecodedImage, { isTile }: Palette): { bands: Run[]; 
  * The part of band `r` where tile colour covers a good share of a column over at least a third of a
  * tile's width: where a card may be that was not read. Null when there is no such area (a thin rule).
  */
-function unreadArea(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, r: Run): Box | null {
-  const W = img.width;
+function unreadArea(mask: PixelMask, r: Run): Box | null {
+  const W = mask.width;
   const h = r.end - r.start;
-  const cols = columnProfile(img, isTile, 0, W, r.start, r.end);
+  const cols = maskColumnProfile(mask, TILE, 0, W, r.start, r.end);
   const wide = runs(cols, 0.25 * h, 2).filter((c) => c.end - c.start >= (TILE_MIN_WIDTH / 3) * W);
   if (wide.length === 0) return null;
   const x0 = wide[0]!.start;
@@ -164,10 +166,10 @@ function unreadArea(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, r: R
 }
 
 /** The tiles of one band: column runs of tile colour of a tile's width. */
-function findTilesInBand(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>, y0: number, y1: number): Box[] {
-  const W = img.width;
+function findTilesInBand(mask: PixelMask, y0: number, y1: number): Box[] {
+  const W = mask.width;
   const h = y1 - y0;
-  const cols = columnProfile(img, isTile, 0, W, y0, y1);
+  const cols = maskColumnProfile(mask, TILE, 0, W, y0, y1);
   // The icon disc and the text cover under three quarters of a column; the gutter between tiles none.
   return runs(cols, 0.25 * h, 2)
     .filter((r) => r.end - r.start >= TILE_MIN_WIDTH * W && r.end - r.start <= TILE_MAX_WIDTH * W)
@@ -175,7 +177,7 @@ function findTilesInBand(img: DecodedImage, { isTile }: Pick<Palette, 'isTile'>,
 }
 
 /** Text lines and badge inside one tile. */
-function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box): TileLayout {
+function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout {
   const tx = box.x;
   const ty = box.y;
   const tw = box.width;
@@ -183,9 +185,9 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
   // The type icon (a dark disc) sits left of the text; one tile in the wild has none, and its text may
   // start further left: read from near the tile's edge when the disc is missing.
   const iconArea = (Math.round(TEXT_LEFT * tw) - Math.round(0.04 * tw)) * Math.round(0.6 * th);
-  const iconTile = rowProfile(
-    img,
-    isTile,
+  const iconTile = maskRowProfile(
+    mask,
+    TILE,
     Math.round(tx + 0.04 * tw),
     Math.round(tx + TEXT_LEFT * tw),
     Math.round(ty + 0.2 * th),
@@ -202,22 +204,22 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
   let badge: Box | null = null;
   let digits: Box | null = null;
   const badgeY0 = Math.round(ty + BADGE_TOP * th);
-  const badgeRows = runs(rowProfile(img, isText, badgeX0, innerX1, badgeY0, innerY1), 1, 2);
+  const badgeRows = runs(maskRowProfile(mask, TEXT, badgeX0, innerX1, badgeY0, innerY1), 1, 2);
   // The badge sits at the tile's bottom; higher up in that corner can only be the end of a long name.
   const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * th && badgeY0 + r.end >= ty + 0.75 * th).at(-1);
   if (badgeRun) {
     const by0 = badgeY0 + badgeRun.start;
     const by1 = badgeY0 + badgeRun.end;
-    const bcols = runs(columnProfile(img, isText, badgeX0, innerX1, by0, by1), 1, Math.round(0.05 * tw));
+    const bcols = runs(maskColumnProfile(mask, TEXT, badgeX0, innerX1, by0, by1), 1, Math.round(0.05 * tw));
     if (bcols.length > 0) {
       const bx0 = badgeX0 + bcols[0]!.start;
       const bx1 = badgeX0 + bcols[bcols.length - 1]!.end;
       // The digits stand taller than the small `x` before them: start at the first glyph whose top is near
       // the badge's top (the x's top is ~40 % of the height lower).
-      const glyphs = runs(columnProfile(img, isText, bx0, bx1, by0, by1), 1, 0);
+      const glyphs = runs(maskColumnProfile(mask, TEXT, bx0, bx1, by0, by1), 1, 0);
       const bh = by1 - by0;
       const firstDigit = glyphs.find((g) => {
-        const rows = rowProfile(img, isText, bx0 + g.start, bx0 + g.end, by0, by1);
+        const rows = maskRowProfile(mask, TEXT, bx0 + g.start, bx0 + g.end, by0, by1);
         const top = rows.findIndex((n) => n > 0);
         return top >= 0 && top <= 0.2 * bh;
       });
@@ -228,7 +230,7 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
   }
 
   // Text lines: light rows right of the icon, left of the badge column.
-  const lineRuns = runs(rowProfile(img, isText, textX0, badgeX0, innerY0, innerY1), 1, 3).filter((r) => r.end - r.start >= 0.09 * th);
+  const lineRuns = runs(maskRowProfile(mask, TEXT, textX0, badgeX0, innerY0, innerY1), 1, 3).filter((r) => r.end - r.start >= 0.09 * th);
   const lines: Box[] = [];
   for (const r of lineRuns.slice(0, 2)) {
     const ly0 = innerY0 + r.start;
@@ -236,7 +238,7 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
     // A long name may run past the badge column; stop before the badge where they share rows.
     const overlapsBadge = badge !== null && ly1 > badge.y && ly0 < badge.y + badge.height;
     const lx1 = overlapsBadge ? badge!.x - 2 : innerX1;
-    const cols = runs(columnProfile(img, isText, textX0, lx1, ly0, ly1), 1, Math.round(0.1 * tw));
+    const cols = runs(maskColumnProfile(mask, TEXT, textX0, lx1, ly0, ly1), 1, Math.round(0.1 * tw));
     if (cols.length === 0) continue;
     const x0 = textX0 + cols[0]!.start;
     const x1 = textX0 + cols[cols.length - 1]!.end;
@@ -247,17 +249,17 @@ function describeTile(img: DecodedImage, { isTile, isText }: Palette, box: Box):
 }
 
 /** The section label: the lowest light text line in the label bar above a group of tiles. */
-function findSectionLabel(img: DecodedImage, { isText }: Palette, y0: number, y1: number): Box | null {
+function findSectionLabel(img: DecodedImage, mask: PixelMask, y0: number, y1: number): Box | null {
   const W = img.width;
   if (y1 - y0 < 0.02 * W) return null;
   const x0 = Math.round(0.06 * W);
   const x1 = Math.round(0.5 * W);
-  const textRows = runs(rowProfile(img, isText, x0, x1, y0, y1), 2, 3).filter((r) => r.end - r.start >= 0.015 * W);
+  const textRows = runs(maskRowProfile(mask, TEXT, x0, x1, y0, y1), 2, 3).filter((r) => r.end - r.start >= 0.015 * W);
   const row = textRows[textRows.length - 1];
   if (!row) return null;
   const ly0 = y0 + row.start;
   const ly1 = y0 + row.end;
-  const cols = runs(columnProfile(img, isText, x0, x1, ly0, ly1), 1, Math.round(0.04 * W));
+  const cols = runs(maskColumnProfile(mask, TEXT, x0, x1, ly0, ly1), 1, Math.round(0.04 * W));
   if (cols.length === 0) return null;
   // The label is the widest run; the bar's sparkle texture gives only small ones.
   const widest = cols.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
@@ -265,7 +267,7 @@ function findSectionLabel(img: DecodedImage, { isText }: Palette, y0: number, y1
 }
 
 /** Header text lines (below the gold page title) and the placement badge. */
-function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: number): HeaderLayout {
+function findHeader(img: DecodedImage, mask: PixelMask, { light }: Palette, bottom: number): HeaderLayout {
   const W = img.width;
   const isGold = goldTest(light);
   // The page title (卡组详情) is gold text in the middle of the page's top bar; start below it when found.
@@ -286,7 +288,7 @@ function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: numbe
 
   const x0 = Math.round(0.02 * W);
   const x1 = Math.round(0.72 * W);
-  const rows = runs(rowProfile(img, isText, x0, x1, top, bottom), 2, 4).filter((r) => r.end - r.start >= 0.015 * W && r.end - r.start <= 0.1 * W);
+  const rows = runs(maskRowProfile(mask, TEXT, x0, x1, top, bottom), 2, 4).filter((r) => r.end - r.start >= 0.015 * W && r.end - r.start <= 0.1 * W);
   const lines = rows.map((r, i) => {
     const y0 = top + r.start;
     const y1 = top + r.end;
@@ -294,7 +296,7 @@ function findHeader(img: DecodedImage, { isText, light }: Palette, bottom: numbe
     // The last line is the player's, behind a round avatar (0.04–0.126 W) whose picture breaks into
     // blobs of any size: read only right of it (the name starts at 0.148 W).
     const lx0 = i > 0 && i === rows.length - 1 ? Math.round(0.137 * W) : x0;
-    const cols = columnProfile(img, isText, lx0, x1, y0, y1);
+    const cols = maskColumnProfile(mask, TEXT, lx0, x1, y0, y1);
     let segments = runs(cols, 1, Math.round(0.35 * h)).map((seg) => ({
       start: seg.start + lx0,
       end: seg.end + lx0,

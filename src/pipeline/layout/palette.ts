@@ -30,6 +30,15 @@ export const maxDiff = (a: Rgb, b: Rgb) => Math.max(Math.abs(a[0] - b[0]), Math.
  * columns (the middle of a tilted capture, away from the corners its rotation filled).
  */
 export function estimatePalette(img: DecodedImage, columns?: { x0: number; x1: number }): Palette | null {
+  if (columns) return measurePalette(img, columns);
+  // The page finder and the layout finder both ask for the whole image's palette: measure it once.
+  if (!wholeImagePalettes.has(img)) wholeImagePalettes.set(img, measurePalette(img));
+  return wholeImagePalettes.get(img)!;
+}
+
+const wholeImagePalettes = new WeakMap<DecodedImage, Palette | null>();
+
+function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number }): Palette | null {
   const { data, width, height } = img;
   const x0 = columns ? Math.max(0, Math.floor(columns.x0)) : 0;
   const x1 = columns ? Math.min(width, Math.ceil(columns.x1)) : width;
