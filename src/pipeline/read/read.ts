@@ -1,5 +1,6 @@
 import type { DecodedImage } from '../decode/decode.js';
 import type { Layout } from '../layout/layout.js';
+import { headerLineRoles } from './header-lines.js';
 import { restoreLatinCase } from './latin-case.js';
 import { normalizeText } from '../text/normalize.js';
 import type { OcrReader, OcrResult } from '../ocr/ocr-pool.js';
@@ -57,7 +58,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
   const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
-  const headerLines = Promise.all(layout.header.lines.map((parts) => Promise.all(parts.map((box) => readHeaderText(ocr, img, box).then(clean)))));
+  const headerLines = readHeaderLines(ocr, img, layout.header.lines);
   const badge = layout.header.placementBadge;
   const placement = badge ? readNumber(ocr, img, badge, 'placement') : Promise.resolve(null);
 
@@ -102,23 +103,54 @@ const HEADER_CONFIDENCE = 0.9;
 const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
 
 /**
- * Reads free header text (deck and player names have no dictionary to match against): when tesseract is
- * unsure, the line is read again at other sizes and the consensus wins — the reading closest (by edit
- * distance) to all the others, the more confident one on a tie. Misreadings at different sizes rarely
- * agree with each other; right readings do. Latin letters then take the case the English model reads.
+ * Reads the header's lines: every part once, then, with care ({@link settleHeaderText}), only the lines
+ * that carry a field — the event line (found by its date), the deck name above it and the player's line.
+ * The row of domain icons between them gives no field, and its icons make tesseract unsure every time.
+ * When no line shows a date, or the careful reading moves the date to another line, every line is read
+ * with care.
  */
-async function readHeaderText(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
-  const chosen = await consensusOfScales(ocr, img, box);
+async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]): Promise<string[][]> {
+  const read = (box: Box, scale: number) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
+  const first = await Promise.all(lines.map((parts) => Promise.all(parts.map((box) => read(box, 1)))));
+  const settled: (string[] | null)[] = lines.map(() => null);
+  const settle = (indices: number[]) =>
+    Promise.all(
+      indices
+        .filter((i) => i >= 0 && settled[i] === null)
+        .map(async (i) => {
+          settled[i] = await Promise.all(lines[i]!.map((box, k) => settleHeaderText(ocr, img, box, first[i]![k]!, read).then((r) => normalizeText(r.text))));
+        }),
+    );
+  const joined = (texts: (i: number) => string[]) => lines.map((_, i) => texts(i).join(' | '));
+  const firstRoles = headerLineRoles(joined((i) => first[i]!.map((r) => normalizeText(r.text))));
+  const all = lines.map((_, i) => i);
+  await settle(firstRoles.event >= 0 ? [firstRoles.deckName, firstRoles.event, firstRoles.player] : all);
+  const current = (i: number) => settled[i] ?? first[i]!.map((r) => normalizeText(r.text));
+  if (headerLineRoles(joined(current)).event !== firstRoles.event) await settle(all);
+  return lines.map((_, i) => current(i));
+}
+
+/**
+ * Settles free header text (deck and player names have no dictionary to match against): when tesseract
+ * was unsure of the first reading, the line is read again at other sizes and the consensus wins — the
+ * reading closest (by edit distance) to all the others, the more confident one on a tie. Misreadings at
+ * different sizes rarely agree with each other; right readings do. Latin letters then take the case the
+ * English model reads.
+ */
+async function settleHeaderText(
+  ocr: OcrReader,
+  img: DecodedImage,
+  box: Box,
+  first: OcrResult,
+  read: (box: Box, scale: number) => Promise<OcrResult>,
+): Promise<OcrResult> {
+  const chosen = first.confidence >= HEADER_CONFIDENCE ? first : consensus([first, ...(await Promise.all(HEADER_SCALES.map((scale) => read(box, scale))))]);
   if (!/[A-Za-z]/.test(chosen.text)) return chosen;
   const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line', purpose: 'header' });
   return { ...chosen, text: restoreLatinCase(chosen.text, english.text) };
 }
 
-async function consensusOfScales(ocr: OcrReader, img: DecodedImage, box: Box): Promise<OcrResult> {
-  const read = (scale: number) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
-  const first = await read(1);
-  if (first.confidence >= HEADER_CONFIDENCE) return first;
-  const readings = [first, ...(await Promise.all(HEADER_SCALES.map(read)))];
+function consensus(readings: OcrResult[]): OcrResult {
   const texts = readings.map((r) => normalizeText(r.text));
   const spread = texts.map((t) => texts.reduce((sum, u) => sum + editDistance(t, u), 0));
   let best = 0;
