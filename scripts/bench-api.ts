@@ -13,6 +13,9 @@
  * ROLE=api process and W ROLE=worker processes instead of one ROLE=all (throughput with more workers).
  * After its own server stopped it measures the yardsticks (plain whole-page recognize, the pipeline's warm
  * time per screenshot) and prints the service's ratios to them (`--no-baseline` skips this).
+ *
+ * The batch repeats the fixtures, which the service's caches would answer from memory: its own servers run
+ * with both caches off (RESULT_CACHE_ENTRIES=0, OCR_CROP_CACHE_ENTRIES=0) unless `--caches` is given.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -171,7 +174,9 @@ if (givenUrl) {
   const ownDataDir = !process.env.DATA_DIR ? mkdtempSync(path.join(os.tmpdir(), 'decklist-bench-api-')) : null;
   const dataDir = process.env.DATA_DIR ?? ownDataDir!;
   const store = process.env.STORE?.trim() || 'sqlite';
-  const embeddedEnv: NodeJS.ProcessEnv = { DATA_DIR: dataDir, REDIS_URL: '' };
+  const caches: NodeJS.ProcessEnv = process.argv.includes('--caches') ? {} : { RESULT_CACHE_ENTRIES: '0', OCR_CROP_CACHE_ENTRIES: '0' };
+  console.log(process.argv.includes('--caches') ? 'caches: on (repeated screenshots are answered from memory)' : 'caches: off (every screenshot is read)');
+  const embeddedEnv: NodeJS.ProcessEnv = { DATA_DIR: dataDir, REDIS_URL: '', ...caches };
   try {
     const embedded = await deployment(`embedded (${store})`, [embeddedEnv]);
     if (store === 'sqlite')
@@ -179,7 +184,7 @@ if (givenUrl) {
     if (!process.argv.includes('--no-baseline')) await printRatios(embedded);
     if (withRedis) {
       const prefix = `decklist-bench-${randomBytes(4).toString('hex')}`;
-      const redisEnv: NodeJS.ProcessEnv = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STORE: '' };
+      const redisEnv: NodeJS.ProcessEnv = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STORE: '', ...caches };
       const envs =
         workerProcesses > 0
           ? [{ ...redisEnv, ROLE: 'api' }, ...Array.from({ length: workerProcesses }, () => ({ ...redisEnv, ROLE: 'worker' }))]

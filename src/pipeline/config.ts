@@ -28,6 +28,16 @@ export interface PipelineConfig {
   sideDeckMax: number;
   /** Where tesseract.js caches unpacked language data (`TESSDATA_CACHE`), outside the repo. */
   tessdataCache: string;
+  /**
+   * Crops whose readings are kept, so an identical crop (the same card at the same size in another decklist)
+   * is not read again (`OCR_CROP_CACHE_ENTRIES`, default 10 000, ~3 MB; 0 turns it off).
+   */
+  cropCacheEntries: number;
+  /**
+   * Decklists kept by the SHA-256 of the uploaded bytes, so the same screenshot sent again is answered
+   * without OCR (`RESULT_CACHE_ENTRIES`, default 256; 0 turns it off).
+   */
+  resultCacheEntries: number;
 }
 
 /** Reads the pipeline settings from the environment, falling back to the embedded defaults. */
@@ -42,6 +52,8 @@ export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pip
     ocrRecycleAfterJobs: intFromEnv(env, 'OCR_RECYCLE_AFTER_JOBS', 5_000),
     maxPixels: intFromEnv(env, 'MAX_IMAGE_PIXELS', 40_000_000),
     sideDeckMax: intFromEnv(env, 'SIDE_DECK_MAX', 8, 0),
+    cropCacheEntries: intFromEnv(env, 'OCR_CROP_CACHE_ENTRIES', 10_000, 0),
+    resultCacheEntries: intFromEnv(env, 'RESULT_CACHE_ENTRIES', 256, 0),
     tessdataCache: env.TESSDATA_CACHE?.trim() ? path.resolve(env.TESSDATA_CACHE) : path.join(os.tmpdir(), 'decklist-ocr-tessdata'),
   };
 }

@@ -10,6 +10,7 @@ import { createCardMatcher, type CardMatcher } from './match/match.js';
 import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr/ocr-pool.js';
 import type { PipelineProfile } from './profile.js';
 import { readDecklist } from './read/read.js';
+import { ScreenshotCache } from './screenshot-cache.js';
 import { straighten } from './decode/straighten.js';
 import { JobAbortedError } from './ocr/worker-pool.js';
 import { rereadUnclearTiles } from './second-look/second-look.js';
@@ -38,6 +39,8 @@ export interface DecklistPipeline {
   process(bytes: Uint8Array, options?: ProcessOptions): Promise<Decklist>;
   /** OCR worker counters per model (ready, queued, replaced, recycled, retried). */
   readonly ocrStats: OcrPool['stats'];
+  /** Screenshots answered from the screenshot cache; crops answered from the crop cache, and crops read. */
+  readonly cacheStats: { screenshotHits: number; cropHits: number; cropsRead: number };
   /** Stops the OCR workers. Images still in flight fail. */
   close(): Promise<void>;
 }
@@ -48,7 +51,7 @@ function profiledReader(reader: OcrReader, profile: PipelineProfile | undefined)
   return {
     recognize: async (request) => {
       const result = await reader.recognize(request);
-      profile.add(`ocr:${request.purpose ?? 'other'}`, result.workerMs ?? 0);
+      profile.add(result.cached ? 'ocr: identical crop, read before' : `ocr:${request.purpose ?? 'other'}`, result.workerMs ?? 0);
       return result;
     },
   };
@@ -71,8 +74,10 @@ export async function createPipeline(
     cachePath: config.tessdataCache,
     jobTimeoutMs: config.ocrJobTimeoutMs,
     recycleAfterJobs: config.ocrRecycleAfterJobs,
+    cropCacheEntries: config.cropCacheEntries,
     ...(startWorker ? { startWorker } : {}),
   });
+  const screenshots = new ScreenshotCache(config.resultCacheEntries);
   const limiter = new Limiter(config.maxConcurrentImages);
   // Images take their turn in the order they came; an earlier image's crops are read first.
   let turns = 0;
@@ -90,63 +95,69 @@ export async function createPipeline(
     get ocrStats() {
       return ocr.stats;
     },
-    process: (bytes, options = {}) =>
-      limiter.run(async () => {
-        const turn = turns++;
-        // The time limit counts from when the image gets its turn, not while it waits for one.
-        const deadline = new AbortController();
-        const timer = setTimeout(
-          () => deadline.abort(new PipelineError('TIMEOUT', `reading the image took over ${config.imageTimeoutMs} ms`)),
-          config.imageTimeoutMs,
-        );
-        const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
-        const check = () => {
-          if (!signal.aborted) return;
-          if (deadline.signal.aborted) throw deadline.signal.reason as PipelineError;
-          throw new PipelineError('CANCELLED', 'the image was cancelled');
-        };
-        try {
-          check();
-          options.onStage?.('DECODING');
-          const profile = options.profile;
-          const timed = <T>(key: string, fn: () => Promise<T> | T): Promise<T> => (profile ? profile.time(key, fn) : Promise.resolve(fn()));
-          let image = await timed('decode', () => decodeImage(bytes, { maxPixels: config.maxPixels }));
-          // Bars beside the page (a computer's window, a letterbox) would shrink it: decode the page alone.
-          const page = await timed('page columns', () => findPageColumns(image));
-          if (page) {
-            // The page alone scales to a taller raster; past the pixel bound, read the whole image instead.
-            const whole = image;
-            image = await timed('decode page', () =>
-              decodeImage(bytes, { maxPixels: config.maxPixels, columns: page }).catch((error: unknown) => {
-                if (error instanceof PipelineError && (error.code === 'IMAGE_TOO_LARGE' || error.code === 'IMAGE_TOO_SMALL')) return whole;
-                throw error;
-              }),
-            );
-          }
-          // A tilted capture is rotated back (the original bytes, whole: its own page finder keeps the page's
-          // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
-          const straight = await timed('straighten', () => straighten(bytes, image, config.maxPixels));
-          if (straight) image = straight.image;
-          check();
-          options.onStage?.('LAYOUT');
-          const layout = await timed('layout', () => findLayout(image));
-          options.onStage?.('READING');
-          const reader = profiledReader(ocr.reader(signal, turn), profile);
-          const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
-          check();
-          // The second look is OCR too: it belongs to READING; MATCHING is what is left, matching and assembly.
-          const reading = await timed('second look (wall)', () => rereadUnclearTiles(reader, image, firstReading, matcher));
-          check();
-          options.onStage?.('MATCHING');
-          return await timed('match + assemble', () => assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image }));
-        } catch (error) {
-          if (error instanceof PipelineError) throw error;
-          if (error instanceof JobAbortedError || signal.aborted) check();
-          throw imageNotRead(error);
-        } finally {
-          clearTimeout(timer);
-        }
-      }),
+    get cacheStats() {
+      return { screenshotHits: screenshots.hits, cropHits: ocr.cropCache.hits, cropsRead: ocr.cropCache.misses };
+    },
+    process: (bytes, options = {}) => screenshots.decklist(bytes, () => readImage(bytes, options), options.signal),
     close: () => ocr.close(),
   };
+
+  function readImage(bytes: Uint8Array, options: ProcessOptions): Promise<Decklist> {
+    return limiter.run(async () => {
+      const turn = turns++;
+      // The time limit counts from when the image gets its turn, not while it waits for one.
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new PipelineError('TIMEOUT', `reading the image took over ${config.imageTimeoutMs} ms`)),
+        config.imageTimeoutMs,
+      );
+      const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+      const check = () => {
+        if (!signal.aborted) return;
+        if (deadline.signal.aborted) throw deadline.signal.reason as PipelineError;
+        throw new PipelineError('CANCELLED', 'the image was cancelled');
+      };
+      try {
+        check();
+        options.onStage?.('DECODING');
+        const profile = options.profile;
+        const timed = <T>(key: string, fn: () => Promise<T> | T): Promise<T> => (profile ? profile.time(key, fn) : Promise.resolve(fn()));
+        let image = await timed('decode', () => decodeImage(bytes, { maxPixels: config.maxPixels }));
+        // Bars beside the page (a computer's window, a letterbox) would shrink it: decode the page alone.
+        const page = await timed('page columns', () => findPageColumns(image));
+        if (page) {
+          // The page alone scales to a taller raster; past the pixel bound, read the whole image instead.
+          const whole = image;
+          image = await timed('decode page', () =>
+            decodeImage(bytes, { maxPixels: config.maxPixels, columns: page }).catch((error: unknown) => {
+              if (error instanceof PipelineError && (error.code === 'IMAGE_TOO_LARGE' || error.code === 'IMAGE_TOO_SMALL')) return whole;
+              throw error;
+            }),
+          );
+        }
+        // A tilted capture is rotated back (the original bytes, whole: its own page finder keeps the page's
+        // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
+        const straight = await timed('straighten', () => straighten(bytes, image, config.maxPixels));
+        if (straight) image = straight.image;
+        check();
+        options.onStage?.('LAYOUT');
+        const layout = await timed('layout', () => findLayout(image));
+        options.onStage?.('READING');
+        const reader = profiledReader(ocr.reader(signal, turn), profile);
+        const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
+        check();
+        // The second look is OCR too: it belongs to READING; MATCHING is what is left, matching and assembly.
+        const reading = await timed('second look (wall)', () => rereadUnclearTiles(reader, image, firstReading, matcher));
+        check();
+        options.onStage?.('MATCHING');
+        return await timed('match + assemble', () => assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image }));
+      } catch (error) {
+        if (error instanceof PipelineError) throw error;
+        if (error instanceof JobAbortedError || signal.aborted) check();
+        throw imageNotRead(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
 }

@@ -43,6 +43,9 @@ async function startInstance(name: string, role: 'api' | 'worker'): Promise<Inst
     OCR_WORKERS: '1',
     BATCH_CONCURRENCY: '1',
     SHUTDOWN_GRACE_SECONDS: '5',
+    // Batches here repeat a few screenshots to last a while: the caches would answer the copies at once.
+    RESULT_CACHE_ENTRIES: '0',
+    OCR_CROP_CACHE_ENTRIES: '0',
   });
   const child = spawn('npm', ['start', '--silent'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';

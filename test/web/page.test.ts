@@ -43,7 +43,8 @@ beforeAll(async () => {
   const { build } = await import('vite');
   await build({ configFile: path.join(PROJECT_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
 
-  pipeline = await createPipeline({ workers: 2 });
+  // Batches here repeat the fixtures (the cancel test needs some still queued): no caches to answer copies.
+  pipeline = await createPipeline({ workers: 2, resultCacheEntries: 0, cropCacheEntries: 0 });
   service = createService({ pipeline, config: { ...serverConfigFromEnv({}), host: '127.0.0.1', port: 0 } });
   origin = new URL(await service.listen()).origin;
 

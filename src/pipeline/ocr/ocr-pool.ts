@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import type { OcrPurpose } from '../profile.js';
+import { CropCache } from './crop-cache.js';
 import { prepareLstmModel } from './traineddata.js';
 import { WorkerPool, type PoolWorker, type WorkerPoolStats } from './worker-pool.js';
 
@@ -34,6 +35,8 @@ export interface OcrResult {
   confidence: number;
   /** Milliseconds the crop took on its worker (not counting the wait for one). */
   workerMs?: number;
+  /** The same crop was read before: this is that reading ({@link CropCache}). */
+  cached?: boolean;
 }
 
 export interface OcrPoolOptions {
@@ -47,6 +50,8 @@ export interface OcrPoolOptions {
   recycleAfterJobs?: number;
   /** Starts a worker; tests wrap the real one to inject faults. */
   startWorker?: (model: OcrModel) => Promise<OcrWorker>;
+  /** Crops whose readings are kept for identical crops ({@link CropCache}); 0 reads every crop. @default 0 */
+  cropCacheEntries?: number;
 }
 
 /**
@@ -122,6 +127,8 @@ export class OcrPool {
   private constructor(
     private readonly pools: Record<OcrModel, WorkerPool<TesseractJob, OcrResult>>,
     readonly size: number,
+    /** Identical crops read once. */
+    readonly cropCache: CropCache,
   ) {}
 
   static async create(options: OcrPoolOptions): Promise<OcrPool> {
@@ -140,7 +147,7 @@ export class OcrPool {
       const reason = chi.status === 'rejected' ? chi.reason : (eng as PromiseRejectedResult).reason;
       throw reason instanceof Error ? reason : new Error(String(reason));
     }
-    return new OcrPool({ chi_sim: chi.value, eng: eng.value }, options.workers);
+    return new OcrPool({ chi_sim: chi.value, eng: eng.value }, options.workers, new CropCache(options.cropCacheEntries ?? 0));
   }
 
   /** Counters per model. */
@@ -155,8 +162,7 @@ export class OcrPool {
 
   /** Reads one crop; crops of a lower `priority` are read first. */
   recognize(request: OcrRequest, signal?: AbortSignal, priority = 0): Promise<OcrResult> {
-    const { model, purpose: _purpose, ...job } = request;
-    return this.pools[model].run(job, signal, priority);
+    return this.cropCache.recognize(request, ({ model, purpose: _purpose, ...job }) => this.pools[model].run(job, signal, priority));
   }
 
   /**

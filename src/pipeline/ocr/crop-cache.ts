@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { BoundedCache } from '../bounded-cache.js';
+import type { OcrRequest, OcrResult } from './ocr-pool.js';
+
+/**
+ * Identical crops are read once. Tesseract is deterministic: the same pixels with the same model, mode and
+ * whitelist give the same text and confidence, so a crop's result can be reused wherever the same crop
+ * comes again — the same rune or popular card at the same size in the next decklist of a batch, two `x3`
+ * badges rendered alike. The key is a SHA-256 of everything the worker sees (a collision would need a
+ * SHA-256 collision); entries are bounded.
+ *
+ * A crop already being read is shared: the second caller waits for the first reading. If that reading
+ * fails (its image was cancelled, its worker died), the second caller reads the crop itself.
+ */
+export class CropCache {
+  private readonly results: BoundedCache<string, Promise<OcrResult>>;
+  /** Crops answered from the cache. */
+  hits = 0;
+  /** Crops read by a worker. */
+  misses = 0;
+
+  /** `capacity` crops kept (0: off, every crop is read). */
+  constructor(capacity: number) {
+    this.results = new BoundedCache(capacity);
+  }
+
+  /** The key of a crop: a hash of the model, mode, whitelist and every byte of the image. */
+  static key(request: Pick<OcrRequest, 'image' | 'model' | 'mode' | 'whitelist'>): string {
+    return createHash('sha256')
+      .update(`${request.model}\0${request.mode}\0${request.whitelist ?? ''}\0`)
+      .update(request.image)
+      .digest('base64');
+  }
+
+  /** The crop's result: from the cache (marked `cached`), or from `read` (then kept). */
+  async recognize(request: OcrRequest, read: (request: OcrRequest) => Promise<OcrResult>): Promise<OcrResult> {
+    if (this.results.capacity <= 0) return read(request);
+    const key = CropCache.key(request);
+    const pending = this.results.get(key);
+    if (pending) {
+      const shared = await pending.then(
+        (result) => result,
+        () => null,
+      );
+      if (shared) {
+        this.hits++;
+        return { text: shared.text, confidence: shared.confidence, workerMs: 0, cached: true };
+      }
+    }
+    this.misses++;
+    const reading = read(request);
+    this.results.set(key, reading);
+    // A failed reading is not kept: the next caller reads the crop itself.
+    reading.catch(() => {
+      if (this.results.get(key) === reading) this.results.delete(key);
+    });
+    return reading;
+  }
+}
