@@ -27,6 +27,11 @@ export interface OcrRequest {
   whitelist?: string;
   /** What the crop is, for the profile (`npm run bench`). */
   purpose?: OcrPurpose;
+  /**
+   * A second reading that something waits on (a line read again at other sizes): it goes ahead of its
+   * image's first readings still queued, so a chain of readings does not wait for the whole image.
+   */
+  followUp?: boolean;
 }
 
 export interface OcrResult {
@@ -162,7 +167,9 @@ export class OcrPool {
 
   /** Reads one crop; crops of a lower `priority` are read first. */
   recognize(request: OcrRequest, signal?: AbortSignal, priority = 0): Promise<OcrResult> {
-    return this.cropCache.recognize(request, ({ model, purpose: _purpose, ...job }) => this.pools[model].run(job, signal, priority));
+    return this.cropCache.recognize(request, ({ model, purpose: _purpose, followUp, ...job }) =>
+      this.pools[model].run(job, signal, followUp ? priority - 0.5 : priority),
+    );
   }
 
   /**

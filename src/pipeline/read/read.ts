@@ -110,7 +110,8 @@ const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
  * with care.
  */
 async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]): Promise<string[][]> {
-  const read = (box: Box, scale: number) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header' });
+  const read = (box: Box, scale: number) =>
+    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header', followUp: scale !== 1 });
   const first = await Promise.all(lines.map((parts) => Promise.all(parts.map((box) => read(box, 1)))));
   const settled: (string[] | null)[] = lines.map(() => null);
   const settle = (indices: number[]) =>
@@ -146,7 +147,7 @@ async function settleHeaderText(
 ): Promise<OcrResult> {
   const chosen = first.confidence >= HEADER_CONFIDENCE ? first : consensus([first, ...(await Promise.all(HEADER_SCALES.map((scale) => read(box, scale))))]);
   if (!/[A-Za-z]/.test(chosen.text)) return chosen;
-  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line', purpose: 'header' });
+  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line', purpose: 'header', followUp: true });
   return { ...chosen, text: restoreLatinCase(chosen.text, english.text) };
 }
 
@@ -175,7 +176,7 @@ const NUMBER_SCALES = [1.5, 2, 0.75];
 async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose): Promise<string> {
   const read = (scale: number) =>
     ocr
-      .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS, purpose })
+      .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS, purpose, followUp: scale !== 1 })
       .then((r) => ({ digits: r.text.replace(/\D/g, ''), confidence: r.confidence }));
   const first = await read(1);
   if (first.digits && first.confidence >= NUMBER_CONFIDENCE) return first.digits;
