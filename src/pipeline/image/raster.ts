@@ -167,3 +167,39 @@ function normalisedCrop(img: DecodedImage, box: Box): GreyImage {
   }
   return { width: b.width, height: b.height, pixels };
 }
+
+/** A row span [top, bottom) of a stacked image. */
+export interface Span {
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Stacks PGM crops (as {@link greyCrop} makes them) one under another on white, `gap` rows apart, into one
+ * PGM: several small crops read in one OCR call. Returns the image and the rows each crop occupies.
+ */
+export function stackCrops(crops: Buffer[], gap: number): { image: Buffer; spans: Span[] } {
+  const images = crops.map(parsePgm);
+  const width = Math.max(1, ...images.map((c) => c.width));
+  const height = images.reduce((sum, c) => sum + c.height + gap, gap);
+  const out = Buffer.alloc(width * height, 255);
+  const spans: Span[] = [];
+  let top = gap;
+  for (const c of images) {
+    for (let y = 0; y < c.height; y++) out.set(c.pixels.subarray(y * c.width, (y + 1) * c.width), (top + y) * width);
+    spans.push({ top, bottom: top + c.height });
+    top += c.height + gap;
+  }
+  return { image: Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), out]), spans };
+}
+
+/** The pixels of a binary PGM with a plain header (`P5\n<w> <h>\n255\n`, as {@link toPgm} writes it). */
+function parsePgm(pgm: Buffer): GreyImage {
+  const header = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.subarray(0, 32).toString('latin1'));
+  if (!header) throw new Error('not a PGM crop');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  const pixels = pgm.subarray(header[0].length, header[0].length + width * height);
+  if (pixels.length !== width * height) throw new Error('truncated PGM crop');
+  return { width, height, pixels };
+}

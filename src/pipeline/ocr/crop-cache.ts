@@ -44,7 +44,7 @@ export class CropCache {
       );
       if (shared) {
         this.hits++;
-        return { text: shared.text, confidence: shared.confidence, workerMs: 0, cached: true };
+        return { ...shared, workerMs: 0, cached: true };
       }
     }
     this.misses++;

@@ -11,9 +11,10 @@ const require = createRequire(import.meta.url);
 /**
  * Page-segmentation modes the reader uses: every crop is one line of text (tesseract's PSM 7), or, for a
  * second look, a raw line (PSM 13: no layout analysis, which now and then finds no text in a short bold
- * name that is plainly there).
+ * name that is plainly there), or a block of lines (PSM 6: several small crops stacked into one image,
+ * read in one call, each line returned with its place and confidence).
  */
-export type OcrMode = 'line' | 'raw-line';
+export type OcrMode = 'line' | 'raw-line' | 'block';
 
 /** The two models: Chinese for names and header text, English for digits (quantities, placement). */
 export type OcrModel = 'chi_sim' | 'eng';
@@ -42,6 +43,18 @@ export interface OcrResult {
   workerMs?: number;
   /** The same crop was read before: this is that reading ({@link CropCache}). */
   cached?: boolean;
+  /** In `block` mode: each text line tesseract found, top to bottom. */
+  lines?: OcrLine[];
+}
+
+/** One line of a `block` reading. */
+export interface OcrLine {
+  text: string;
+  /** In [0,1]. */
+  confidence: number;
+  /** Its rows in the image, [top, bottom). */
+  top: number;
+  bottom: number;
 }
 
 export interface OcrPoolOptions {
@@ -71,7 +84,7 @@ export function langPath(model: OcrModel): string {
 
 const MODEL_VERSION: Record<OcrModel, string> = { chi_sim: '4.0.0', eng: '4.0.0_best_int' };
 
-const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, 'raw-line': PSM.RAW_LINE };
+const PSM_BY_MODE: Record<OcrMode, PSM> = { line: PSM.SINGLE_LINE, 'raw-line': PSM.RAW_LINE, block: PSM.SINGLE_BLOCK };
 
 type TesseractJob = Omit<OcrRequest, 'model'>;
 
@@ -103,9 +116,17 @@ export async function startTesseractWorker(model: OcrModel, cacheRoot: string): 
       };
       // Parameters given with a job apply to that job only (tesseract.js restores them afterwards).
       const started = performance.now();
-      const { data } = await worker.recognize(job.image, params as never);
+      const block = job.mode === 'block';
+      const { data } = await worker.recognize(job.image, params as never, block ? { text: true, blocks: true } : undefined);
       const workerMs = performance.now() - started;
-      return { text: data.text ?? '', confidence: Math.max(0, Math.min(1, (data.confidence ?? 0) / 100)), workerMs };
+      const unit = (confidence: number | undefined) => Math.max(0, Math.min(1, (confidence ?? 0) / 100));
+      const result: OcrResult = { text: data.text ?? '', confidence: unit(data.confidence), workerMs };
+      if (block) {
+        result.lines = (data.blocks ?? []).flatMap((b) =>
+          b.paragraphs.flatMap((p) => p.lines.map((l) => ({ text: l.text, confidence: unit(l.confidence), top: l.bbox.y0, bottom: l.bbox.y1 }))),
+        );
+      }
+      return result;
     },
     terminate: async () => {
       // A job handed to recognize() reaches the worker thread a tick later; terminating before that makes

@@ -5,7 +5,7 @@ import { restoreLatinCase } from './latin-case.js';
 import { normalizeText } from '../text/normalize.js';
 import type { OcrReader, OcrResult } from '../ocr/ocr-pool.js';
 import type { OcrPurpose } from '../profile.js';
-import { greyCrop } from '../image/raster.js';
+import { greyCrop, stackCrops } from '../image/raster.js';
 import { editDistance } from '../text/similarity.js';
 import type { Box, TileText } from '../types.js';
 
@@ -62,15 +62,21 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
   const badge = layout.header.placementBadge;
   const placement = badge ? readNumber(ocr, img, badge, 'placement') : Promise.resolve(null);
 
+  // Every badge of the image in one call first; those it cannot settle are read on their own.
+  const badgeBoxes = layout.sections.flatMap((section) => section.tiles.map((tile) => tile.quantity));
+  const badges = readBadges(ocr, img, badgeBoxes);
+  let badgeIndex = 0;
+
   const sections = Promise.all(
     layout.sections.map(async (section) => {
       const label = section.label ? line(section.label, 'label').then(clean) : Promise.resolve(null);
       const tiles = Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
+          const index = badgeIndex++;
           const [name, subtitle, quantity] = await Promise.all([
             tile.lines[0] ? line(tile.lines[0], 'name') : Promise.resolve({ text: '', confidence: 0 }),
             tile.lines[1] ? line(tile.lines[1], 'title') : Promise.resolve(null),
-            tile.quantity ? readNumber(ocr, img, tile.quantity, 'badge') : Promise.resolve(null),
+            badges.then((all) => all[index]!),
           ]);
           return {
             box: tile.box,
@@ -90,7 +96,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
     }),
   );
 
-  const [lines, placementText, sectionReadings] = await Promise.all([headerLines, placement, sections]);
+  const [lines, placementText, sectionReadings] = await Promise.all([headerLines, placement, sections, badges]);
   return {
     header: { lines, placement: placementText },
     sections: sectionReadings,
@@ -166,21 +172,63 @@ function consensus(readings: OcrResult[]): OcrResult {
 /** A number read below this confidence is read again at other sizes. */
 const NUMBER_CONFIDENCE = 0.9;
 const NUMBER_SCALES = [1.5, 2, 0.75];
+/** White rows between badges stacked for one call: tesseract keeps them apart as lines. */
+const STACK_GAP = 20;
+
+interface NumberReading {
+  digits: string;
+  confidence: number;
+}
+
+/**
+ * Reads the quantity badges (null where a tile has none). A badge is a short line of digits, and the cost of
+ * an OCR call is mostly the call, not the glyphs: all of an image's badges are stacked into one image and
+ * read in one call (PSM 6), each line taken by where it sits. A badge that line-finding did not give exactly
+ * one line for is read on its own; then each badge goes on as {@link readNumber} (read again when unsure).
+ */
+async function readBadges(ocr: OcrReader, img: DecodedImage, boxes: (Box | null)[]): Promise<(string | null)[]> {
+  const present = boxes.flatMap((box, i) => (box ? [{ box, i }] : []));
+  let firsts: (NumberReading | undefined)[] = [];
+  if (present.length > 1) {
+    const { image, spans } = stackCrops(
+      present.map(({ box }) => greyCrop(img, box, { pad: 12 })),
+      STACK_GAP,
+    );
+    const stacked = await ocr.recognize({ image, model: 'eng', mode: 'block', whitelist: DIGITS, purpose: 'badge' });
+    const lines = stacked.lines ?? [];
+    firsts = spans.map((span) => {
+      const inside = lines.filter((l) => {
+        const middle = (l.top + l.bottom) / 2;
+        return middle >= span.top && middle < span.bottom;
+      });
+      if (inside.length !== 1) return undefined;
+      return { digits: inside[0]!.text.replace(/\D/g, ''), confidence: inside[0]!.confidence };
+    });
+  }
+  const out: (string | null)[] = boxes.map(() => null);
+  await Promise.all(
+    present.map(async ({ box, i }, k) => {
+      out[i] = await readNumber(ocr, img, box, 'badge', firsts[k]);
+    }),
+  );
+  return out;
+}
 
 /**
  * Reads a number (a quantity badge, the placement): digits only, with the English model. Heavy
  * recompression makes tesseract take a 3 for an 8 now and then, always with less confidence; then the crop
  * is read at other sizes and the digits with the most confidence summed over all readings win. Returns
- * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported.
+ * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported. `first`
+ * is the crop's reading at its own size when it was read already (stacked with others).
  */
-async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose): Promise<string> {
-  const read = (scale: number) =>
+async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose, first?: NumberReading): Promise<string> {
+  const read = (scale: number): Promise<NumberReading> =>
     ocr
       .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS, purpose, followUp: scale !== 1 })
       .then((r) => ({ digits: r.text.replace(/\D/g, ''), confidence: r.confidence }));
-  const first = await read(1);
-  if (first.digits && first.confidence >= NUMBER_CONFIDENCE) return first.digits;
-  const readings = [first, ...(await Promise.all(NUMBER_SCALES.map(read)))].filter((r) => r.digits);
+  const atOwnSize = first ?? (await read(1));
+  if (atOwnSize.digits && atOwnSize.confidence >= NUMBER_CONFIDENCE) return atOwnSize.digits;
+  const readings = [atOwnSize, ...(await Promise.all(NUMBER_SCALES.map(read)))].filter((r) => r.digits);
   const votes = new Map<string, number>();
   for (const r of readings) votes.set(r.digits, (votes.get(r.digits) ?? 0) + r.confidence);
   return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
