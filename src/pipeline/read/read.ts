@@ -109,16 +109,27 @@ const HEADER_CONFIDENCE = 0.9;
 const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
 
 /**
- * Reads the header's lines: every part once, then, with care ({@link settleHeaderText}), only the lines
+ * Reads the header's lines: each part once, then, with care ({@link settleHeaderText}), only the lines
  * that carry a field — the event line (found by its date), the deck name above it and the player's line.
- * The row of domain icons between them gives no field, and its icons make tesseract unsure every time.
- * When no line shows a date, or the careful reading moves the date to another line, every line is read
- * with care.
+ * The row of domain icons between the second line and the last gives no field (its icons only make
+ * tesseract unsure): it is read only when the date is not on the first two lines. When no line shows a
+ * date, or the careful reading moves the date to another line, every line is read, with care.
  */
 async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]): Promise<string[][]> {
   const read = (box: Box, scale: number) =>
     ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header', followUp: scale !== 1 });
-  const first = await Promise.all(lines.map((parts) => Promise.all(parts.map((box) => read(box, 1)))));
+  const unread: OcrResult = { text: '', confidence: 1 };
+  const middle = (i: number) => i > 1 && i < lines.length - 1;
+  const first: OcrResult[][] = await Promise.all(lines.map((parts, i) => Promise.all(parts.map((box) => (middle(i) ? unread : read(box, 1))))));
+  const texts = (i: number) => first[i]!.map((r) => normalizeText(r.text));
+  const joined = (textsOf: (i: number) => string[]) => lines.map((_, i) => textsOf(i).join(' | '));
+  if (headerLineRoles(joined(texts)).event < 0) {
+    await Promise.all(
+      lines.map(async (parts, i) => {
+        if (middle(i)) first[i] = await Promise.all(parts.map((box) => read(box, 1)));
+      }),
+    );
+  }
   const settled: (string[] | null)[] = lines.map(() => null);
   const settle = (indices: number[]) =>
     Promise.all(
@@ -128,12 +139,19 @@ async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]
           settled[i] = await Promise.all(lines[i]!.map((box, k) => settleHeaderText(ocr, img, box, first[i]![k]!, read).then((r) => normalizeText(r.text))));
         }),
     );
-  const joined = (texts: (i: number) => string[]) => lines.map((_, i) => texts(i).join(' | '));
-  const firstRoles = headerLineRoles(joined((i) => first[i]!.map((r) => normalizeText(r.text))));
+  const firstRoles = headerLineRoles(joined(texts));
   const all = lines.map((_, i) => i);
   await settle(firstRoles.event >= 0 ? [firstRoles.deckName, firstRoles.event, firstRoles.player] : all);
-  const current = (i: number) => settled[i] ?? first[i]!.map((r) => normalizeText(r.text));
-  if (headerLineRoles(joined(current)).event !== firstRoles.event) await settle(all);
+  const current = (i: number) => settled[i] ?? texts(i);
+  if (headerLineRoles(joined(current)).event !== firstRoles.event) {
+    // The date moved: read what was skipped, then every line with care.
+    await Promise.all(
+      lines.map(async (parts, i) => {
+        if (middle(i) && settled[i] === null) first[i] = await Promise.all(parts.map((box) => read(box, 1)));
+      }),
+    );
+    await settle(all);
+  }
   return lines.map((_, i) => current(i));
 }
 
