@@ -22,6 +22,10 @@ const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [
 
 /** A tile whose best candidate is below this is read again. */
 const EXACT = 0.999;
+/** The highest score a match can have (candidate scores are rounded to 0.001). */
+const PERFECT = 1;
+/** Second looks read at once, per unclear tile. */
+const LOOKS_PER_ROUND = 2;
 
 /**
  * The look that settles a match won by the look-alike discount alone (see {@link MatchResult.lookalikeRivals}):
@@ -67,25 +71,28 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
         section.tiles.map(async (tile): Promise<TileReading> => {
           const first = bestScore(tile.text);
           if (first >= EXACT || tile.lines.length === 0) return tile;
-          const alternatives = await Promise.all(
-            SECOND_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
-              const [name, subtitle] = await Promise.all(
-                tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, purpose: 'second-look' })),
-              );
-              return {
-                name: normalizeText(name?.text ?? ''),
-                subtitle: subtitle ? normalizeText(subtitle.text) || null : null,
-                badge: tile.text.badge,
-              };
-            }),
-          );
+          const look = async ({ scale, mode }: (typeof SECOND_LOOKS)[number]): Promise<TileText> => {
+            const [name, subtitle] = await Promise.all(
+              tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, purpose: 'second-look' })),
+            );
+            return {
+              name: normalizeText(name?.text ?? ''),
+              subtitle: subtitle ? normalizeText(subtitle.text) || null : null,
+              badge: tile.text.badge,
+            };
+          };
           let best = tile;
           let score = first;
-          for (const text of alternatives) {
-            const s = bestScore(text);
-            if (s > score) {
-              score = s;
-              best = { ...tile, text };
+          // Two looks at a time. The earliest of the best readings is kept, and nothing beats an exact one:
+          // once a round gives one, the later looks could not change the outcome and are not read.
+          for (let at = 0; at < SECOND_LOOKS.length && score < PERFECT; at += LOOKS_PER_ROUND) {
+            const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map(look));
+            for (const text of alternatives) {
+              const s = bestScore(text);
+              if (s > score) {
+                score = s;
+                best = { ...tile, text };
+              }
             }
           }
           const match = bestMatch(best.text);
