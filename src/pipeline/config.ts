@@ -9,8 +9,13 @@ export const DEFAULT_CARDS_PATH = path.resolve(PROJECT_ROOT, '..', 'shared', 'ri
 export interface PipelineConfig {
   /** CSV card database (`CARDS_PATH`). */
   cardsPath: string;
-  /** OCR workers in the pool (`OCR_WORKERS`, default: CPU count). */
+  /** Chinese OCR workers, which read names and header text (`OCR_WORKERS`, default: CPU count). */
   workers: number;
+  /**
+   * English OCR workers, which read digits (badges, placement) and the case of Latin header letters
+   * (`OCR_DIGIT_WORKERS`, default: half of `workers`, at least 1): a few calls per image.
+   */
+  digitWorkers: number;
   /**
    * Images decoded and read at once (`MAX_CONCURRENT_IMAGES`, default: 2 × workers); more wait their turn,
    * so memory stays bounded (a decoded 1080×4400 screenshot is ~14 MB) however many are handed in.
@@ -46,6 +51,7 @@ export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pip
   return {
     cardsPath: env.CARDS_PATH?.trim() ? path.resolve(env.CARDS_PATH) : DEFAULT_CARDS_PATH,
     workers,
+    digitWorkers: intFromEnv(env, 'OCR_DIGIT_WORKERS', Math.max(1, Math.floor(workers / 2))),
     maxConcurrentImages: intFromEnv(env, 'MAX_CONCURRENT_IMAGES', 2 * workers),
     imageTimeoutMs: intFromEnv(env, 'IMAGE_TIMEOUT_MS', 60_000),
     ocrJobTimeoutMs: intFromEnv(env, 'OCR_JOB_TIMEOUT_MS', 10_000),

@@ -71,6 +71,7 @@ export async function createPipeline(
   const matcher: CardMatcher = createCardMatcher(cards);
   const ocr = await OcrPool.create({
     workers: config.workers,
+    digitWorkers: config.digitWorkers,
     cachePath: config.tessdataCache,
     jobTimeoutMs: config.ocrJobTimeoutMs,
     recycleAfterJobs: config.ocrRecycleAfterJobs,

@@ -58,8 +58,13 @@ export interface OcrLine {
 }
 
 export interface OcrPoolOptions {
-  /** Number of tesseract workers per model (each one WASM instance, ~1 core when busy). */
+  /** Tesseract workers of the Chinese model (each one WASM instance, ~1 core when busy). */
   workers: number;
+  /**
+   * Workers of the English model, which reads only digits and the case of Latin header letters: a few
+   * calls per image (the badges are read in one), so fewer workers than the Chinese pool. @default workers
+   */
+  digitWorkers?: number;
   /** Where unpacked language data is cached between runs; outside the repo. */
   cachePath: string;
   /** A crop running longer than this on a worker means a hung worker (default 10 s; a crop takes ~20 ms). */
@@ -162,7 +167,7 @@ export class OcrPool {
     const make = (model: OcrModel) =>
       WorkerPool.create<TesseractJob, OcrResult>({
         name: model,
-        size: options.workers,
+        size: model === 'eng' ? (options.digitWorkers ?? options.workers) : options.workers,
         start: () => start(model),
         jobTimeoutMs: options.jobTimeoutMs ?? 10_000,
         recycleAfterJobs: options.recycleAfterJobs ?? 5_000,
