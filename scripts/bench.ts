@@ -23,7 +23,7 @@ const pipelinePeakRss = process.resourceUsage().maxRSS * 1024;
 // Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker.
 const whole = await plainRecognizeMs(images);
 
-console.log(`fixtures                      ${images.length} screenshots, ${config.workers} OCR workers per model`);
+console.log(`fixtures                      ${images.length} screenshots, ${config.workers} Chinese + ${config.digitWorkers} digit OCR workers`);
 console.log(`start-up (db + workers)       ${seconds(startup)}`);
 console.log(
   `warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`,
@@ -34,7 +34,7 @@ console.log(`peak RSS (pipeline)           ${mib(pipelinePeakRss)}   (default wo
 console.log(`CLI / plain recognize         ${(median(perImage) / median(whole)).toFixed(3)}×   (warm per screenshot over whole-page recognize, this run)`);
 
 // Where the warm time goes: stages on the wall clock, OCR calls by their time on a worker (they overlap:
-// two workers per model read at once, so the OCR rows add up to more than the READING stage's wall time).
+// several workers read at once, so the OCR rows add up to more than the READING stage's wall time).
 const n = perImage.length;
 console.log(`\nprofile, per screenshot (mean over ${n} warm reads)`);
 console.log('stage / OCR purpose          calls      ms');

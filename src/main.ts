@@ -96,7 +96,7 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   // before any OCR worker runs.
   const backend = await createBackend(config.store, concurrency);
   const store = backend.info.durable ? `${backend.info.kind} store in ${backend.info.location}` : `${backend.info.kind} store (not durable)`;
-  const reads = role === 'api' ? 'no OCR workers (ROLE=api)' : `${pipelineConfig.workers} OCR worker(s) per model`;
+  const reads = role === 'api' ? 'no OCR workers (ROLE=api)' : `${pipelineConfig.workers} Chinese + ${pipelineConfig.digitWorkers} digit OCR worker(s)`;
   log(`${store} open; loading the card database ${pipelineConfig.cardsPath} and starting ${reads}`);
   let pipeline: DecklistPipeline | null = null;
   let cards: Awaited<ReturnType<typeof loadCardDatabase>>;

@@ -180,7 +180,7 @@ export interface ClusterMember {
   id: string;
   /** `all`, `api` or `worker` (ROLE). */
   role: string;
-  /** OCR workers per model this process runs (0 for an API). */
+  /** Chinese OCR workers this process runs (0 for an API). */
   ocrWorkers: number;
   /** Images it reads at once (0 for an API). */
   concurrency: number;

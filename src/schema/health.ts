@@ -52,7 +52,7 @@ const InstanceRef = builder.objectRef<ClusterMember>('Instance').implement({
   fields: (t) => ({
     id: t.exposeString('id', { description: 'A random id per process start.' }),
     role: t.exposeString('role', { description: '`all` (GraphQL and OCR), `api` (GraphQL only) or `worker` (OCR only): its ROLE.' }),
-    ocrWorkers: t.exposeInt('ocrWorkers', { description: 'OCR workers per model it runs (0 for an API).' }),
+    ocrWorkers: t.exposeInt('ocrWorkers', { description: 'Chinese OCR workers it runs (the pool that reads names; 0 for an API).' }),
     concurrency: t.exposeInt('concurrency', { description: 'Images it reads at once (0 for an API).' }),
     host: t.exposeString('host'),
     pid: t.exposeInt('pid'),
@@ -63,7 +63,7 @@ const ClusterHealthRef = builder.objectRef<ClusterHealth>('ClusterHealth').imple
   description: 'Every process sharing the store: with Redis, all those heard from in the last few seconds; otherwise this one.',
   fields: (t) => ({
     instances: t.expose('instances', { type: [InstanceRef] }),
-    ocrWorkers: t.exposeInt('ocrWorkers', { description: 'OCR workers per model across the processes that read images.' }),
+    ocrWorkers: t.exposeInt('ocrWorkers', { description: 'Chinese OCR workers across the processes that read images.' }),
     readers: t.exposeInt('readers', { description: 'Processes that read images (ROLE all or worker).' }),
   }),
 });
@@ -78,7 +78,7 @@ const HealthRef = builder.objectRef<Health>('Health').implement({
   fields: (t) => ({
     status: t.expose('status', { type: HealthStatusEnum }),
     cardsLoaded: t.exposeInt('cardsLoaded', { description: 'Distinct cards in the database.' }),
-    workers: t.exposeInt('workers', { description: 'OCR workers per model of this process (0 for ROLE=api; see `cluster` for all processes).' }),
+    workers: t.exposeInt('workers', { description: 'Chinese OCR workers of this process (the pool that reads names; 0 for ROLE=api; see `cluster` for all processes).' }),
     queueDepth: t.exposeInt('queueDepth', { description: 'Images waiting for the pipeline (with Redis: in the shared queue, for every process).' }),
     inFlight: t.exposeInt('inFlight', { description: 'Images in the pipeline now.' }),
     batches: t.exposeInt('batches', { description: 'Batches held (running and retained).' }),
