@@ -78,7 +78,9 @@ const HealthRef = builder.objectRef<Health>('Health').implement({
   fields: (t) => ({
     status: t.expose('status', { type: HealthStatusEnum }),
     cardsLoaded: t.exposeInt('cardsLoaded', { description: 'Distinct cards in the database.' }),
-    workers: t.exposeInt('workers', { description: 'Chinese OCR workers of this process (the pool that reads names; 0 for ROLE=api; see `cluster` for all processes).' }),
+    workers: t.exposeInt('workers', {
+      description: 'Chinese OCR workers of this process (the pool that reads names; 0 for ROLE=api; see `cluster` for all processes).',
+    }),
     queueDepth: t.exposeInt('queueDepth', { description: 'Images waiting for the pipeline (with Redis: in the shared queue, for every process).' }),
     inFlight: t.exposeInt('inFlight', { description: 'Images in the pipeline now.' }),
     batches: t.exposeInt('batches', { description: 'Batches held (running and retained).' }),
