@@ -50,6 +50,12 @@ describe('matchCard', () => {
     expect(matcher.matchCard('mainDeck', text('血战')).card?.nameCn).toBe('血戮');
   });
 
+  it('takes the two forms of the knock radical (攴 in 敲, ⺙ in 敦) as one component', () => {
+    // cjk-decomp writes the radical both ways: 敲 a(高,攴), 敦 a(享,⺙). 臭 shares nothing with 敲.
+    expect(matcher.matchCard('mainDeck', text('敦诈')).card?.nameEn).toBe('Stupefy');
+    expect(matcher.matchCard('mainDeck', text('臭诈')).card).toBeNull();
+  });
+
   it('names the rivals a look-alike match won over by the discount alone, and none otherwise', () => {
     // 荬 shares 艹 with 落, not with 獒: 星落 wins on the look-alike, though 星獒 is as close by plain edits.
     const m = matcher.matchCard('mainDeck', text('星荬'));

@@ -34,6 +34,16 @@ function decompositions(): Map<string, string> {
 
 const DECOMPOSITION = /^([a-z0-9]+)(?:\/[a-z]+)?\((.*)\)$/;
 
+/**
+ * Components cjk-decomp writes in more than one form: the "knock" radical (66) is 攴 in 221 characters
+ * (敲 a(高,攴)) and ⺙ in 288 (敦 a(享,⺙)). Two shapes of one radical, close enough that tesseract takes one
+ * for the other (敦 read for 敲): one component here.
+ */
+const SAME_COMPONENT = new Map([
+  ['攴', '⺙'],
+  ['攵', '⺙'],
+]);
+
 const decomposed = new Map<string, Decomposition | null>();
 
 function decompose(ch: string): Decomposition | null {
@@ -41,7 +51,12 @@ function decompose(ch: string): Decomposition | null {
   if (known !== undefined) return known;
   const raw = decompositions().get(ch);
   const m = raw ? DECOMPOSITION.exec(raw) : null;
-  const parts = m ? m[2]!.split(',').filter(Boolean) : [];
+  const parts = m
+    ? m[2]!
+        .split(',')
+        .filter(Boolean)
+        .map((part) => SAME_COMPONENT.get(part) ?? part)
+    : [];
   const result = parts.length >= 2 ? { structure: m![1]!, parts } : null;
   // Bounded by the characters ever read and named: a few thousand at most.
   decomposed.set(ch, result);

@@ -108,8 +108,8 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
   return { ...reading, sections };
 
   /**
-   * An unmatched tile whose best candidate is far ahead of every other (`敦诈` read for `“敲”诈`: half its
-   * hanzi right, no other card close) is read again restricted to the leader's characters and the ones read.
+   * An unmatched tile whose best candidate is far ahead of every other (half its hanzi read right, the other
+   * half no look-alike, no other card close) is read again restricted to the leader's characters and the ones read.
    * The real glyphs stay allowed, so a card the database lacks keeps its own reading; the leader is taken
    * only when at least three of the four readings give its name exactly.
    */
