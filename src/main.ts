@@ -118,7 +118,7 @@ export async function start({ env = process.env, log = (line) => console.log(lin
   try {
     if (role === 'worker') {
       const runner = createRunner({ config, pipeline: servicePipeline, backend, testPauseAt: testPauseAt as PausePoint | null, metrics });
-      metrics.track({ queue: runner, ocrWorkers: () => pipeline!.ocrStats });
+      metrics.track({ queue: runner, ocrWorkers: () => pipeline!.ocrStats, caches: () => pipeline!.cacheStats });
       await runner.start();
       const server = await startMetricsServer({ port: config.metricsPort, host: config.host, registry: metrics.registry }).catch(async (error: unknown) => {
         await runner.dispose();

@@ -63,6 +63,18 @@ export interface MetricsSources {
   openStreams?: () => number;
   /** OCR worker counters per model, counted since the pool started (a pipeline's `ocrStats`). */
   ocrWorkers?: () => Readonly<Record<string, OcrWorkerCounters>>;
+  /** What the caches answered, counted since the pipeline started (a pipeline's `cacheStats`). */
+  caches?: () => Readonly<CacheCounters>;
+}
+
+/** Counters of a pipeline's caches. */
+export interface CacheCounters {
+  /** Screenshots answered from the screenshot cache. */
+  screenshotHits: number;
+  /** Crops answered from the crop cache. */
+  cropHits: number;
+  /** Crops read by an OCR worker. */
+  cropsRead: number;
 }
 
 export interface MetricsOptions {
@@ -100,6 +112,9 @@ export interface ServiceMetrics {
  *   `READING`, `MATCHING`), from its announcement to the next stage's, or to the end.
  * - `decklist_ocr_worker_restarts_total{model, reason}` (counter): OCR workers replaced, `reason` `fault`
  *   (hung, crashed or stopped with a cancelled image) or `recycled` (served their quota of jobs).
+ * - `decklist_cache_hits_total{cache}` (counter): screenshots (`screenshot`) and crops (`crop`) answered from
+ *   the pipeline's caches; `decklist_ocr_crops_read_total` (counter): crops an OCR worker read (the crop
+ *   cache's hit rate is hits over hits plus reads).
  * - `decklist_event_streams_open` (gauge): `batchEvents` streams open in this process.
  * - with `defaultMetrics`, prom-client's process metrics (`decklist_process_cpu_seconds_total`,
  *   `decklist_nodejs_eventloop_lag_seconds`, `decklist_process_resident_memory_bytes`, …).
@@ -136,6 +151,38 @@ export function createMetrics({ prefix = METRICS_PREFIX, defaultMetrics = true, 
     registers: [registry],
     collect() {
       this.set(sum((s) => s.openStreams?.()));
+    },
+  });
+  const cacheTotals = () => {
+    const total: CacheCounters = { screenshotHits: 0, cropHits: 0, cropsRead: 0 };
+    for (const source of tracked) {
+      const counters = source.caches?.();
+      if (!counters) continue;
+      total.screenshotHits += counters.screenshotHits;
+      total.cropHits += counters.cropHits;
+      total.cropsRead += counters.cropsRead;
+    }
+    return total;
+  };
+  new Counter({
+    name: `${prefix}cache_hits_total`,
+    help: 'Screenshots (cache "screenshot") and OCR crops (cache "crop") answered from the pipeline\'s caches.',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+    collect() {
+      const { screenshotHits, cropHits } = cacheTotals();
+      this.reset();
+      this.inc({ cache: 'screenshot' }, screenshotHits);
+      this.inc({ cache: 'crop' }, cropHits);
+    },
+  });
+  new Counter({
+    name: `${prefix}ocr_crops_read_total`,
+    help: 'Crops an OCR worker read (not answered from the crop cache).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(cacheTotals().cropsRead);
     },
   });
   new Counter({

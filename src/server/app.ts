@@ -28,7 +28,7 @@ const TOKEN_QUERY = new RegExp(`[?&]${TOKEN_QUERY_KEY}=`);
  * `ocrStats`, when there, feeds the OCR worker restarts metric. Without `process` (ROLE=api) the service
  * reads no image itself: the processes of the shared backend that have one do.
  */
-export type ServicePipeline = Pick<DecklistPipeline, 'cards' | 'workers'> & Partial<Pick<DecklistPipeline, 'process' | 'ocrStats'>>;
+export type ServicePipeline = Pick<DecklistPipeline, 'cards' | 'workers'> & Partial<Pick<DecklistPipeline, 'process' | 'ocrStats' | 'cacheStats'>>;
 
 export interface ServiceOptions {
   pipeline: ServicePipeline;
@@ -125,6 +125,7 @@ export function createService({ pipeline, config, logging = false, backend, test
     queue: runner,
     openStreams: () => runner.openStreams,
     ...(pipeline.ocrStats ? { ocrWorkers: () => pipeline.ocrStats! } : {}),
+    ...(pipeline.cacheStats ? { caches: () => pipeline.cacheStats! } : {}),
   });
   const context: ServiceContext = {
     runner,

@@ -184,6 +184,19 @@ describe('GET /metrics', () => {
     expect(sample(text, 'decklist_ocr_worker_restarts_total', { model: 'chi_sim', reason: 'fault' })).toBe(2);
   });
 
+  it('shows what the pipeline caches answered and the crops read', async () => {
+    const cacheStats = { screenshotHits: 0, cropHits: 0, cropsRead: 0 };
+    const { metricsUrl } = await start({ ...gatedPipeline(), cacheStats });
+    let { text } = await scrape(metricsUrl);
+    expect(typeOf(text, 'decklist_cache_hits_total')).toBe('counter');
+    expect(sample(text, 'decklist_cache_hits_total', { cache: 'screenshot' })).toBe(0);
+    Object.assign(cacheStats, { screenshotHits: 2, cropHits: 32, cropsRead: 172 });
+    ({ text } = await scrape(metricsUrl));
+    expect(sample(text, 'decklist_cache_hits_total', { cache: 'screenshot' })).toBe(2);
+    expect(sample(text, 'decklist_cache_hits_total', { cache: 'crop' })).toBe(32);
+    expect(sample(text, 'decklist_ocr_crops_read_total', {})).toBe(172);
+  });
+
   it('answers without the API key (like /health) while /graphql needs it; HEAD has no body', async () => {
     const { url, metricsUrl } = await start(gatedPipeline(), { apiKey: 'secret-key' });
     const denied = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
