@@ -33,3 +33,32 @@ export class BoundedCache<K, V> {
     this.entries.delete(key);
   }
 }
+
+/**
+ * The value kept under `key` — shared even while it is still being produced — or, when there is none,
+ * `produce()`'s, kept from then on (`hit` says which). A production that fails is not kept: whoever waited
+ * for it produces their own. `wait` wraps the wait for an earlier production (to let a caller give up).
+ */
+export async function sharedValue<V>(
+  cache: BoundedCache<string, Promise<V>>,
+  key: string,
+  produce: () => Promise<V>,
+  wait: (earlier: Promise<V | null>) => Promise<V | null> = (earlier) => earlier,
+): Promise<{ value: V; hit: boolean }> {
+  const pending = cache.get(key);
+  if (pending) {
+    const earlier = await wait(
+      pending.then(
+        (value) => value,
+        () => null,
+      ),
+    );
+    if (earlier !== null) return { value: earlier, hit: true };
+  }
+  const producing = produce();
+  cache.set(key, producing);
+  producing.catch(() => {
+    if (cache.get(key) === producing) cache.delete(key);
+  });
+  return { value: await producing, hit: false };
+}

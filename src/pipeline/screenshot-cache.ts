@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache, sharedValue } from './bounded-cache.js';
 import { PipelineError } from './errors.js';
 import type { Decklist } from './types.js';
 
@@ -26,26 +26,9 @@ export class ScreenshotCache {
   async decklist(bytes: Uint8Array, read: () => Promise<Decklist>, signal?: AbortSignal): Promise<Decklist> {
     if (this.decklists.capacity <= 0) return read();
     const key = createHash('sha256').update(bytes).digest('base64');
-    const pending = this.decklists.get(key);
-    if (pending) {
-      const earlier = await Promise.race([
-        pending.then(
-          (decklist) => decklist,
-          () => null,
-        ),
-        cancelled(signal),
-      ]);
-      if (earlier) {
-        this.hits++;
-        return structuredClone(earlier);
-      }
-    }
-    const reading = read();
-    this.decklists.set(key, reading);
-    reading.catch(() => {
-      if (this.decklists.get(key) === reading) this.decklists.delete(key);
-    });
-    return structuredClone(await reading);
+    const { value, hit } = await sharedValue(this.decklists, key, read, (earlier) => Promise.race([earlier, cancelled(signal)]));
+    if (hit) this.hits++;
+    return structuredClone(value);
   }
 }
 

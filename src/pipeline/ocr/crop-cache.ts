@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BoundedCache } from '../bounded-cache.js';
+import { BoundedCache, sharedValue } from '../bounded-cache.js';
 import type { OcrRequest, OcrResult } from './ocr-pool.js';
 
 /**
@@ -35,25 +35,12 @@ export class CropCache {
   /** The crop's result: from the cache (marked `cached`), or from `read` (then kept). */
   async recognize(request: OcrRequest, read: (request: OcrRequest) => Promise<OcrResult>): Promise<OcrResult> {
     if (this.results.capacity <= 0) return read(request);
-    const key = CropCache.key(request);
-    const pending = this.results.get(key);
-    if (pending) {
-      const shared = await pending.then(
-        (result) => result,
-        () => null,
-      );
-      if (shared) {
-        this.hits++;
-        return { ...shared, workerMs: 0, cached: true };
-      }
-    }
-    this.misses++;
-    const reading = read(request);
-    this.results.set(key, reading);
-    // A failed reading is not kept: the next caller reads the crop itself.
-    reading.catch(() => {
-      if (this.results.get(key) === reading) this.results.delete(key);
+    const { value, hit } = await sharedValue(this.results, CropCache.key(request), () => {
+      this.misses++;
+      return read(request);
     });
-    return reading;
+    if (!hit) return value;
+    this.hits++;
+    return { ...value, workerMs: 0, cached: true };
   }
 }
