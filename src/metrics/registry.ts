@@ -153,27 +153,21 @@ export function createMetrics({ prefix = METRICS_PREFIX, defaultMetrics = true, 
       this.set(sum((s) => s.openStreams?.()));
     },
   });
-  const cacheTotals = () => {
-    const total: CacheCounters = { screenshotHits: 0, cropHits: 0, cropsRead: 0 };
-    for (const source of tracked) {
-      const counters = source.caches?.();
-      if (!counters) continue;
-      total.screenshotHits += counters.screenshotHits;
-      total.cropHits += counters.cropHits;
-      total.cropsRead += counters.cropsRead;
-    }
-    return total;
-  };
   new Counter({
     name: `${prefix}cache_hits_total`,
     help: 'Screenshots (cache "screenshot") and OCR crops (cache "crop") answered from the pipeline\'s caches.',
     labelNames: ['cache'] as const,
     registers: [registry],
     collect() {
-      const { screenshotHits, cropHits } = cacheTotals();
       this.reset();
-      this.inc({ cache: 'screenshot' }, screenshotHits);
-      this.inc({ cache: 'crop' }, cropHits);
+      this.inc(
+        { cache: 'screenshot' },
+        sum((s) => s.caches?.().screenshotHits),
+      );
+      this.inc(
+        { cache: 'crop' },
+        sum((s) => s.caches?.().cropHits),
+      );
     },
   });
   new Counter({
@@ -182,7 +176,7 @@ export function createMetrics({ prefix = METRICS_PREFIX, defaultMetrics = true, 
     registers: [registry],
     collect() {
       this.reset();
-      this.inc(cacheTotals().cropsRead);
+      this.inc(sum((s) => s.caches?.().cropsRead));
     },
   });
   new Counter({
