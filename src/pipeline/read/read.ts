@@ -63,20 +63,21 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
   const placement = badge ? readNumber(ocr, img, badge, 'placement') : Promise.resolve(null);
 
   // Every badge of the image in one call first; those it cannot settle are read on their own.
-  const badgeBoxes = layout.sections.flatMap((section) => section.tiles.map((tile) => tile.quantity));
-  const badges = readBadges(ocr, img, badgeBoxes);
-  let badgeIndex = 0;
+  const badges = readBadges(
+    ocr,
+    img,
+    layout.sections.flatMap((section) => section.tiles.flatMap((tile) => (tile.quantity ? [tile.quantity] : []))),
+  );
 
   const sections = Promise.all(
     layout.sections.map(async (section) => {
       const label = section.label ? line(section.label, 'label').then(clean) : Promise.resolve(null);
       const tiles = Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
-          const index = badgeIndex++;
           const [name, subtitle, quantity] = await Promise.all([
             tile.lines[0] ? line(tile.lines[0], 'name') : Promise.resolve({ text: '', confidence: 0 }),
             tile.lines[1] ? line(tile.lines[1], 'title') : Promise.resolve(null),
-            badges.then((all) => all[index]!),
+            tile.quantity ? badges.then((read) => read.get(tile.quantity!)!) : Promise.resolve(null),
           ]);
           return {
             box: tile.box,
@@ -121,15 +122,19 @@ async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]
   const unread: OcrResult = { text: '', confidence: 1 };
   const middle = (i: number) => i > 1 && i < lines.length - 1;
   const first: OcrResult[][] = await Promise.all(lines.map((parts, i) => Promise.all(parts.map((box) => (middle(i) ? unread : read(box, 1))))));
-  const texts = (i: number) => first[i]!.map((r) => normalizeText(r.text));
-  const joined = (textsOf: (i: number) => string[]) => lines.map((_, i) => textsOf(i).join(' | '));
-  if (headerLineRoles(joined(texts)).event < 0) {
+  let skipped = lines.some((_, i) => middle(i));
+  const readSkipped = async () => {
+    if (!skipped) return;
+    skipped = false;
     await Promise.all(
       lines.map(async (parts, i) => {
         if (middle(i)) first[i] = await Promise.all(parts.map((box) => read(box, 1)));
       }),
     );
-  }
+  };
+  const texts = (i: number) => first[i]!.map((r) => normalizeText(r.text));
+  const joined = (textsOf: (i: number) => string[]) => lines.map((_, i) => textsOf(i).join(' | '));
+  if (headerLineRoles(joined(texts)).event < 0) await readSkipped();
   const settled: (string[] | null)[] = lines.map(() => null);
   const settle = (indices: number[]) =>
     Promise.all(
@@ -145,11 +150,7 @@ async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]
   const current = (i: number) => settled[i] ?? texts(i);
   if (headerLineRoles(joined(current)).event !== firstRoles.event) {
     // The date moved: read what was skipped, then every line with care.
-    await Promise.all(
-      lines.map(async (parts, i) => {
-        if (middle(i) && settled[i] === null) first[i] = await Promise.all(parts.map((box) => read(box, 1)));
-      }),
-    );
+    await readSkipped();
     await settle(all);
   }
   return lines.map((_, i) => current(i));
@@ -199,17 +200,16 @@ interface NumberReading {
 }
 
 /**
- * Reads the quantity badges (null where a tile has none). A badge is a short line of digits, and the cost of
- * an OCR call is mostly the call, not the glyphs: all of an image's badges are stacked into one image and
- * read in one call (PSM 6), each line taken by where it sits. A badge that line-finding did not give exactly
- * one line for is read on its own; then each badge goes on as {@link readNumber} (read again when unsure).
+ * Reads the quantity badges, each box to its digits. A badge is a short line of digits, and the cost of an
+ * OCR call is mostly the call, not the glyphs: all of an image's badges are stacked into one image and read
+ * in one call (PSM 6), each line taken by where it sits. A badge that line-finding did not give exactly one
+ * line for is read on its own; then each badge goes on as {@link readNumber} (read again when unsure).
  */
-async function readBadges(ocr: OcrReader, img: DecodedImage, boxes: (Box | null)[]): Promise<(string | null)[]> {
-  const present = boxes.flatMap((box, i) => (box ? [{ box, i }] : []));
+async function readBadges(ocr: OcrReader, img: DecodedImage, boxes: Box[]): Promise<Map<Box, string>> {
   let firsts: (NumberReading | undefined)[] = [];
-  if (present.length > 1) {
+  if (boxes.length > 1) {
     const { image, spans } = stackCrops(
-      present.map(({ box }) => greyCrop(img, box, { pad: 12 })),
+      boxes.map((box) => greyCrop(img, box, { pad: 12 })),
       STACK_GAP,
     );
     const stacked = await ocr.recognize({ image, model: 'eng', mode: 'block', whitelist: DIGITS, purpose: 'badge' });
@@ -223,13 +223,8 @@ async function readBadges(ocr: OcrReader, img: DecodedImage, boxes: (Box | null)
       return { digits: inside[0]!.text.replace(/\D/g, ''), confidence: inside[0]!.confidence };
     });
   }
-  const out: (string | null)[] = boxes.map(() => null);
-  await Promise.all(
-    present.map(async ({ box, i }, k) => {
-      out[i] = await readNumber(ocr, img, box, 'badge', firsts[k]);
-    }),
-  );
-  return out;
+  const digits = await Promise.all(boxes.map((box, i) => readNumber(ocr, img, box, 'badge', firsts[i])));
+  return new Map(boxes.map((box, i) => [box, digits[i]!]));
 }
 
 /**
