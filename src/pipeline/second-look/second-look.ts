@@ -71,22 +71,12 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
         section.tiles.map(async (tile): Promise<TileReading> => {
           const first = bestScore(tile.text);
           if (first >= EXACT || tile.lines.length === 0) return tile;
-          const look = async ({ scale, mode }: (typeof SECOND_LOOKS)[number]): Promise<TileText> => {
-            const [name, subtitle] = await Promise.all(
-              tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, purpose: 'second-look' })),
-            );
-            return {
-              name: normalizeText(name?.text ?? ''),
-              subtitle: subtitle ? normalizeText(subtitle.text) || null : null,
-              badge: tile.text.badge,
-            };
-          };
           let best = tile;
           let score = first;
           // Two looks at a time. The earliest of the best readings is kept, and nothing beats an exact one:
           // once a round gives one, the later looks could not change the outcome and are not read.
           for (let at = 0; at < SECOND_LOOKS.length && score < PERFECT; at += LOOKS_PER_ROUND) {
-            const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map(look));
+            const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map((look) => lookAt(tile, look)));
             for (const text of alternatives) {
               const s = bestScore(text);
               if (s > score) {
@@ -107,6 +97,14 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
   );
   return { ...reading, sections };
 
+  /** The tile's lines read at one look's size and mode (restricted to `whitelist`'s characters if given). */
+  async function lookAt(tile: TileReading, { scale, mode }: (typeof SECOND_LOOKS)[number], whitelist?: string): Promise<TileText> {
+    const [name, subtitle] = await Promise.all(
+      tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
+    );
+    return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
+  }
+
   /**
    * An unmatched tile whose best candidate is far ahead of every other (half its hanzi read right, the other
    * half no look-alike, no other card close) is read again restricted to the leader's characters and the ones read.
@@ -115,14 +113,7 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
    */
   async function confirmLeader(tile: TileReading, leader: Card, bestMatch: (text: TileText) => MatchResult): Promise<TileReading> {
     const whitelist = [...new Set([...(leader.nameCn + tile.text.name + (tile.text.subtitle ?? ''))].filter(isHan))].join('');
-    const readings = await Promise.all(
-      RIVAL_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
-        const [name, subtitle] = await Promise.all(
-          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
-        );
-        return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
-      }),
-    );
+    const readings = await Promise.all(RIVAL_LOOKS.map((look) => lookAt(tile, look, whitelist)));
     const confirming = readings.filter((text) => {
       const top = bestMatch(text).candidates[0];
       return top !== undefined && top.score >= EXACT && top.card === leader;
@@ -139,14 +130,7 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
   async function settleRivals(tile: TileReading, match: MatchResult, bestMatch: (text: TileText) => MatchResult): Promise<TileReading> {
     const names = [match.card!, ...match.lookalikeRivals];
     const whitelist = [...new Set([...names.map((c) => c.nameCn).join('')].filter(isHan))].join('');
-    const readings = await Promise.all(
-      RIVAL_LOOKS.map(async ({ scale, mode }): Promise<TileText> => {
-        const [name, subtitle] = await Promise.all(
-          tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
-        );
-        return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
-      }),
-    );
+    const readings = await Promise.all(RIVAL_LOOKS.map((look) => lookAt(tile, look, whitelist)));
     const votes = new Map<Card, { count: number; text: TileText }>();
     for (const text of readings) {
       const top = bestMatch(text).candidates[0];
