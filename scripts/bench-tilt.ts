@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/pipeline/decode/decode.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import { straighten } from '../src/pipeline/decode/straighten.js';
+import { evenLight } from '../src/pipeline/decode/even-light.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
 import { photoLike, rotated, sheared } from '../test/helpers/images.js';
@@ -21,8 +22,9 @@ const fixtures = loadFixtures();
 const images = fixtures.map((f) => readFileSync(f.imagePath));
 const MAX_PIXELS = 50_000_000;
 
-// 1. Added time on straight screenshots: the stage as the pipeline runs it, on the decoded raster.
+// 1. Added time on straight screenshots: the stages as the pipeline runs them, on the decoded raster.
 const added: number[] = [];
+const light: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   for (const bytes of images) {
     const img = await decodeImage(bytes, { maxPixels: MAX_PIXELS });
@@ -30,6 +32,9 @@ for (let r = 0; r < ROUNDS; r++) {
     const result = await straighten(bytes, img, MAX_PIXELS);
     added.push(performance.now() - t);
     if (result) throw new Error('a straight fixture was resampled');
+    const t2 = performance.now();
+    if (evenLight(img)) throw new Error('an evenly lit fixture was relit');
+    light.push(performance.now() - t2);
   }
 }
 
@@ -44,6 +49,10 @@ for (const bytes of images) {
 console.log(
   `straight screenshots: straightening stage adds ${median(added).toFixed(1)} ms (median of ${added.length}; ` +
     `max ${Math.max(...added).toFixed(1)} ms) to a ${median(whole).toFixed(0)} ms read (${((100 * median(added)) / median(whole)).toFixed(1)} %)`,
+);
+console.log(
+  `straight screenshots: even-light stage adds ${median(light).toFixed(1)} ms (median of ${light.length}; ` +
+    `max ${Math.max(...light).toFixed(1)} ms; ${((100 * median(light)) / median(whole)).toFixed(1)} %)`,
 );
 
 async function family(name: string, make: (bytes: Buffer, i: number) => Promise<Buffer>) {
@@ -83,6 +92,9 @@ if (process.env.TILT_FAMILIES !== '0') {
     ['photo brighter 25 %', { brightness: 1.25, quality: 70 }],
     ['photo washed out', { saturation: 0.6, quality: 70 }],
     ['photo uneven light', { vignette: 0.7, quality: 70 }],
+    ['photo lamp spot, 60 % far', { vignette: 0.6, lamp: 'spot', quality: 70 }],
+    ['photo uneven, washed, 800 px', { vignette: 0.7, saturation: 0.7, width: 800, blur: 0.8, quality: 60 }],
+    ['photo uneven and darker', { vignette: 0.7, brightness: 0.8, quality: 70 }],
     ['photo dark border', { border: 60, quality: 70 }],
     ['photo all + 3° in a border', { width: 800, blur: 1, brightness: 0.85, saturation: 0.8, vignette: 0.8, border: 50, rotate: 3, quality: 50 }],
   ];

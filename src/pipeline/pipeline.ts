@@ -12,6 +12,7 @@ import type { PipelineProfile } from './profile.js';
 import { readDecklist } from './read/read.js';
 import { ScreenshotCache } from './screenshot-cache.js';
 import { straighten } from './decode/straighten.js';
+import { evenLight } from './decode/even-light.js';
 import { JobAbortedError } from './ocr/worker-pool.js';
 import { rereadUnclearTiles } from './second-look/second-look.js';
 import type { Decklist, PipelineStage } from './types.js';
@@ -140,6 +141,9 @@ export async function createPipeline(
         // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
         const straight = await timed('straighten', () => straighten(bytes, image, config.maxPixels));
         if (straight) image = straight.image;
+        // A photo lit unevenly has its light evened out; an evenly lit page pays for one sampling pass.
+        const even = await timed('even light', () => evenLight(image));
+        if (even) image = even;
         check();
         options.onStage?.('LAYOUT');
         const layout = await timed('layout', () => findLayout(image));

@@ -121,6 +121,8 @@ export interface PhotoOptions {
   saturation?: number;
   /** Light falling off across the page: the darkest corner's factor (1: even). */
   vignette?: number;
+  /** Where the light falls off from: along the diagonal (default) or around a spot (a lamp) above the page's upper third. */
+  lamp?: 'diagonal' | 'spot';
   /** A dark border of desk or bezel, in px of the result, on every side. */
   border?: number;
   /** Degrees of rotation (canvas grown, filled with the border's colour). */
@@ -136,9 +138,15 @@ export async function photoLike(bytes: Buffer, o: PhotoOptions): Promise<Buffer>
   if (o.border) img = sharp(await img.extend({ top: o.border, bottom: o.border, left: o.border, right: o.border, background: desk }).png().toBuffer());
   const { width, height } = await img.metadata();
   if (o.vignette !== undefined && o.vignette < 1) {
-    // Multiply by a diagonal ramp from 1 (top left) to `vignette` (bottom right).
+    // Multiply by a diagonal ramp from 1 (top left) to `vignette` (bottom right), or by a radial fall-off
+    // from 1 at a spot a third of the way down, right of centre, to `vignette` at the farthest corner.
     const v = Math.round(255 * o.vignette);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="rgb(${v},${v},${v})"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#g)"/></svg>`;
+    const stops = `<stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="rgb(${v},${v},${v})"/>`;
+    const gradient =
+      o.lamp === 'spot'
+        ? `<radialGradient id="g" gradientUnits="userSpaceOnUse" cx="${0.6 * width!}" cy="${0.3 * height!}" r="${Math.hypot(0.6 * width!, 0.7 * height!)}">${stops}</radialGradient>`
+        : `<linearGradient id="g" x1="0" y1="0" x2="1" y2="1">${stops}</linearGradient>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs>${gradient}</defs><rect width="${width}" height="${height}" fill="url(#g)"/></svg>`;
     img = sharp(
       await img
         .composite([{ input: Buffer.from(svg), blend: 'multiply' }])

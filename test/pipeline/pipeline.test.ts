@@ -203,6 +203,16 @@ describe('pipeline on photo-like copies', () => {
       expect(deck.metadata.placement).toBe(fixtures[i]!.label.metadata.placement);
     });
   });
+
+  it('reads every card and the header of every fixture lit unevenly: light falling to 70 % across the page, or to 60 % from a lamp', async () => {
+    const lamps: Parameters<typeof photoLike>[1][] = [
+      { vignette: 0.7, quality: 70 },
+      { vignette: 0.6, lamp: 'spot', quality: 70 },
+      { vignette: 0.7, saturation: 0.7, width: 800, blur: 0.8, quality: 60 },
+    ];
+    const decks = await Promise.all(fixtures.map(async (f, i) => pipeline.process(await photoLike(readFileSync(f.imagePath), lamps[i % lamps.length]!))));
+    decks.forEach((deck, i) => expectDeck(deck, fixtures[i]!, 1));
+  });
 });
 
 describe('pipeline on a screenshot that ends inside a row of tiles', () => {

@@ -1,0 +1,250 @@
+import type { DecodedImage } from './decode.js';
+import type { Rgb } from '../layout/palette.js';
+
+/**
+ * Evens out light that falls off across a photographed page (a lamp to one side, a screen's vignetting).
+ * The layout tells tiles from background by colour, measured once for the whole page; where the light
+ * is a third lower, a tile's colour lies outside that measurement and the tile is not seen.
+ *
+ * The list view has two large flat colours (tiles and background). Light multiplies a colour by a gain but
+ * keeps its proportions (its chromaticity), so the two are found by chromaticity whatever the light, and
+ * every pixel that is a scaled copy of either tells the light where it lies. The page is cut into cells;
+ * each cell's gain is the median over its pixels; a smooth surface fitted to the cells gives the light
+ * everywhere, and every pixel is divided by it. An evenly lit page pays for one sampling pass.
+ */
+
+/** Cells per image width (a cell is ~68 px at the canonical width: several per tile, smaller than a ramp). */
+const CELLS_ACROSS = 16;
+/** Sample every STRIDE-th pixel of every STRIDE-th row (~70 samples in a cell). */
+const STRIDE = 8;
+/** A pixel is a scaled copy of a flat colour when no channel strays further than this. */
+const FIT_TOLERANCE = 9;
+/** A pixel that both colours fit to within this many levels of each other tells nothing. */
+const AMBIGUOUS = 6;
+/** Gains outside this range are not the page's light (another colour that happens to fit). */
+const MIN_GAIN = 0.45;
+const MAX_GAIN = 2.2;
+/** Gains are gathered per cell in bins of this width in log space (1 %). */
+const BIN = 0.01;
+const LOG_MIN = Math.log(MIN_GAIN);
+const BINS = Math.ceil((Math.log(MAX_GAIN) - LOG_MIN) / BIN) + 1;
+/** Chromaticity bins per unit (r and g over r + g + b): 0.01 wide. */
+const CHROMA_BINS = 100;
+/** The two flat colours lie at least this far apart in chromaticity (either coordinate). */
+const CHROMA_APART = 0.03;
+/** Share of the page's cells that must give a gain for the light to be measured at all. */
+const MIN_CELL_SHARE = 0.3;
+/** A cell needs this many fitting samples for a gain of its own. */
+const MIN_SAMPLES = 10;
+/**
+ * Light is even enough when the fitted light over the page varies by less than this factor: the palette's
+ * tolerance absorbs it, and a screenshot is returned untouched.
+ */
+const EVEN_SPREAD = 1.1;
+
+/** The light over the page: a smooth surface fitted to the gains measured in cells. */
+export interface LightField {
+  /** The gain at canonical pixel (x, y), relative to the page's flat colours as measured. */
+  gainAt(x: number, y: number): number;
+  /** The ratio of the brightest to the darkest light anywhere on the page. */
+  spread: number;
+  /** Cells that gave a gain of their own. */
+  cells: number;
+}
+
+/**
+ * The page's two most common coloured chromaticities, each as the mean colour of its pixels: on a decklist,
+ * tiles and background. Grey pixels (text, a desk or bezel) and near-black ones tell no chromaticity.
+ */
+export function flatColours(img: DecodedImage): [Rgb, Rgb] | null {
+  const { data, width, height } = img;
+  const n = new Uint32Array(CHROMA_BINS * CHROMA_BINS);
+  const sums = new Float64Array(n.length * 3);
+  // Colours need fewer samples than the light: every other sampling row and column.
+  const step = 2 * STRIDE;
+  for (let y = STRIDE; y < height; y += step) {
+    for (let x = STRIDE, i = (y * width + x) * 3; x < width; x += step, i += 3 * step) {
+      const r = data[i]!;
+      const g = data[i + 1]!;
+      const b = data[i + 2]!;
+      const sum = r + g + b;
+      if (sum < 45 || Math.max(r, g, b) - Math.min(r, g, b) < 15) continue;
+      const key = Math.floor((CHROMA_BINS * r) / sum) * CHROMA_BINS + Math.floor((CHROMA_BINS * g) / sum);
+      n[key]!++;
+      sums[key * 3] = sums[key * 3]! + r;
+      sums[key * 3 + 1] = sums[key * 3 + 1]! + g;
+      sums[key * 3 + 2] = sums[key * 3 + 2]! + b;
+    }
+  }
+  const apart = (a: number, b: number) =>
+    Math.max(Math.abs(Math.floor(a / CHROMA_BINS) - Math.floor(b / CHROMA_BINS)), Math.abs((a % CHROMA_BINS) - (b % CHROMA_BINS))) >=
+    CHROMA_APART * CHROMA_BINS;
+  let first = -1;
+  for (let k = 0; k < n.length; k++) if (n[k]! > (first < 0 ? 0 : n[first]!)) first = k;
+  if (first < 0) return null;
+  let second = -1;
+  for (let k = 0; k < n.length; k++) if (n[k]! > (second < 0 ? 0 : n[second]!) && apart(k, first)) second = k;
+  if (second < 0) return null;
+  const mean = (k: number): Rgb => [sums[k * 3]! / n[k]!, sums[k * 3 + 1]! / n[k]!, sums[k * 3 + 2]! / n[k]!];
+  return [mean(first), mean(second)];
+}
+
+/** A fit of a flat colour to a pixel: its gain and how far the worst channel strays (Infinity: none). */
+function fitColour(r: number, g: number, b: number, ref: Rgb, refNorm: number): { k: number; off: number } {
+  const k = (r * ref[0] + g * ref[1] + b * ref[2]) / refNorm;
+  if (k < MIN_GAIN || k > MAX_GAIN) return { k, off: Number.POSITIVE_INFINITY };
+  return { k, off: Math.max(Math.abs(r - k * ref[0]), Math.abs(g - k * ref[1]), Math.abs(b - k * ref[2])) };
+}
+
+/**
+ * Log-gain bin of the flat colour that fits pixel (r, g, b), or -1 when neither fits within the
+ * tolerance or both fit about as well (a washed-out photo brings the two colours' proportions close: the
+ * background then also fits a darker tile, with the wrong gain).
+ */
+function fitBin(r: number, g: number, b: number, refs: Rgb[], norms: number[]): number {
+  const a = fitColour(r, g, b, refs[0]!, norms[0]!);
+  const c = fitColour(r, g, b, refs[1]!, norms[1]!);
+  const [best, other] = a.off <= c.off ? [a, c] : [c, a];
+  if (best.off > FIT_TOLERANCE || other.off - best.off < AMBIGUOUS) return -1;
+  return Math.round((Math.log(best.k) - LOG_MIN) / BIN);
+}
+
+/**
+ * Measures the light over the page from its two flat colours; null when it has none, or too few cells show
+ * them to tell.
+ * The UI has lighter bars of the background's colour (the section labels): a cell there reads as more
+ * light. Light itself varies smoothly, so a quadratic surface is fitted to the cells' log gains with
+ * outliers weighted down (Tukey's biweight), and the bars fall out of the fit.
+ */
+export function measureLight(img: DecodedImage): LightField | null {
+  const refs = flatColours(img);
+  if (!refs) return null;
+  const { data, width, height } = img;
+  const cell = Math.max(8, Math.round(width / CELLS_ACROSS));
+  const cols = Math.ceil(width / cell);
+  const rows = Math.ceil(height / cell);
+  const norms = refs.map((c) => c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+  const hist = new Uint16Array(cols * rows * BINS);
+  const counts = new Uint32Array(cols * rows);
+  for (let y = STRIDE >> 1; y < height; y += STRIDE) {
+    const rowCells = Math.floor(y / cell) * cols;
+    for (let x = STRIDE >> 1, i = (y * width + x) * 3; x < width; x += STRIDE, i += 3 * STRIDE) {
+      const r = data[i]!;
+      const g = data[i + 1]!;
+      const b = data[i + 2]!;
+      const bin = fitBin(r, g, b, refs, norms);
+      if (bin < 0) continue;
+      const c = rowCells + Math.floor(x / cell);
+      hist[c * BINS + bin]!++;
+      counts[c]!++;
+    }
+  }
+  // Each cell's median log gain, at the cell's centre in coordinates scaled to [-1, 1].
+  const points: { u: number; v: number; z: number }[] = [];
+  for (let c = 0; c < cols * rows; c++) {
+    if (counts[c]! < MIN_SAMPLES) continue;
+    // The median: the first bin where the running count passes half.
+    let bin = 0;
+    for (let seen = hist[c * BINS]!; seen <= counts[c]! / 2; seen += hist[c * BINS + bin]!) bin++;
+    const cx = ((c % cols) + 0.5) * cell;
+    const cy = (Math.floor(c / cols) + 0.5) * cell;
+    points.push({ u: (2 * cx) / width - 1, v: (2 * cy) / height - 1, z: LOG_MIN + bin * BIN });
+  }
+  // Too few cells to say what the light does (most of the page is neither colour): leave it as it is.
+  if (points.length < MIN_CELL_SHARE * cols * rows) return null;
+  const coef = robustQuadratic(points);
+  const surface = (u: number, v: number) => coef[0]! + coef[1]! * u + coef[2]! * v + coef[3]! * u * v + coef[4]! * u * u + coef[5]! * v * v;
+  // The extremes of a quadratic over the page lie at its corners, edge midpoints or centre (close enough).
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const u of [-1, -0.5, 0, 0.5, 1]) {
+    for (const v of [-1, -0.5, 0, 0.5, 1]) {
+      const z = surface(u, v);
+      lo = Math.min(lo, z);
+      hi = Math.max(hi, z);
+    }
+  }
+  return {
+    gainAt: (x, y) => Math.exp(surface((2 * x) / width - 1, (2 * y) / height - 1)),
+    spread: Math.exp(hi - lo),
+    cells: points.length,
+  };
+}
+
+/** Least squares of z on (1, u, v, uv, u², v²), outliers weighted down by Tukey's biweight. */
+function robustQuadratic(points: { u: number; v: number; z: number }[]): number[] {
+  const terms = (p: { u: number; v: number }) => [1, p.u, p.v, p.u * p.v, p.u * p.u, p.v * p.v];
+  const weights = points.map(() => 1);
+  let coef = [points.map((p) => p.z).sort((a, b) => a - b)[points.length >> 1]!, 0, 0, 0, 0, 0];
+  for (let iteration = 0; iteration < 8; iteration++) {
+    const residuals = points.map((p) => p.z - terms(p).reduce((s, t, k) => s + t * coef[k]!, 0));
+    const mad = [...residuals].map(Math.abs).sort((a, b) => a - b)[residuals.length >> 1]!;
+    // Cut-off 4.685 robust standard deviations, never below 3 % (JPEG noise on a flat screenshot).
+    const cut = Math.max(0.03, 4.685 * 1.4826 * mad);
+    residuals.forEach((r, i) => {
+      weights[i] = Math.abs(r) >= cut ? 0 : (1 - (r / cut) ** 2) ** 2;
+    });
+    const solved = solveWeighted(
+      points.map(terms),
+      points.map((p) => p.z),
+      weights,
+    );
+    if (!solved) break;
+    coef = solved;
+  }
+  return coef;
+}
+
+/** Solves the weighted normal equations (Gaussian elimination, partial pivoting); null when singular. */
+function solveWeighted(rows: number[][], z: number[], w: number[]): number[] | null {
+  const n = rows[0]!.length;
+  const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
+  rows.forEach((t, i) => {
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < n; k++) a[j]![k]! += w[i]! * t[j]! * t[k]!;
+      a[j]![n]! += w[i]! * t[j]! * z[i]!;
+    }
+  });
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    if (Math.abs(a[pivot]![col]!) < 1e-9) return null;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / a[col]![col]!;
+      for (let k = col; k <= n; k++) a[r]![k]! -= f * a[col]![k]!;
+    }
+  }
+  return a.map((row, i) => row[n]! / row[i]!);
+}
+
+/**
+ * The image with its light evened out (brightened to its best-lit part), or null when the light is even
+ * already or the page shows no list view: the caller keeps its raster. Geometry is unchanged.
+ */
+export function evenLight(img: DecodedImage): DecodedImage | null {
+  const field = measureLight(img);
+  if (!field || field.spread < EVEN_SPREAD) return null;
+  const { data, width, height } = img;
+  // Brighten to the best-lit part of the page (its light is what the page would show everywhere).
+  let target = 0;
+  for (const x of [0, width / 2, width]) for (const y of [0, height / 2, height]) target = Math.max(target, field.gainAt(x, y));
+  const out = new Uint8ClampedArray(data.length);
+  // The surface is smooth: evaluate it on a coarse grid and interpolate along each row.
+  const step = 16;
+  const knots = Math.ceil(width / step) + 1;
+  const rowGain = new Float32Array(knots);
+  for (let y = 0; y < height; y++) {
+    for (let k = 0; k < knots; k++) rowGain[k] = target / field.gainAt(k * step, y);
+    for (let x = 0, i = y * width * 3; x < width; x++, i += 3) {
+      const k0 = (x / step) | 0;
+      const f = x / step - k0;
+      const k = (1 - f) * rowGain[k0]! + f * rowGain[k0 + 1]!;
+      out[i] = data[i]! * k;
+      out[i + 1] = data[i + 1]! * k;
+      out[i + 2] = data[i + 2]! * k;
+    }
+  }
+  return { ...img, data: Buffer.from(out.buffer, out.byteOffset, out.byteLength) };
+}

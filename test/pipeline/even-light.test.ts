@@ -1,0 +1,67 @@
+/**
+ * The even-light stage on the labelled screenshots and on copies lit unevenly: an evenly lit page is left
+ * alone (screenshots, and copies darker, brighter, washed out or smaller), an unevenly lit one comes out
+ * with the same background colour wherever it is on the page.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeImage, type DecodedImage } from '../../src/pipeline/decode/decode.js';
+import { evenLight, measureLight } from '../../src/pipeline/decode/even-light.js';
+import { loadFixtures } from '../../scripts/fixtures.js';
+import { photoLike, type PhotoOptions } from '../helpers/images.js';
+
+const fixtures = loadFixtures();
+const decode = (bytes: Buffer) => decodeImage(bytes, { maxPixels: 50_000_000 });
+
+/** Mean colour of a 30×30 patch of the page's margin (background only: tiles start at x ≈ 94). */
+function patch(img: DecodedImage, x: number, y: number): number[] {
+  const sum = [0, 0, 0];
+  for (let dy = 0; dy < 30; dy++) {
+    for (let dx = 0; dx < 30; dx++) {
+      const i = ((y + dy) * img.width + x + dx) * 3;
+      for (let c = 0; c < 3; c++) sum[c]! += img.data[i + c]!;
+    }
+  }
+  return sum.map((v) => v / 900);
+}
+
+/** The largest difference in any channel between margin patches down both sides of the page's list. */
+function backgroundSpread(img: DecodedImage): number {
+  const patches = [0.3, 0.5, 0.7, 0.9].flatMap((f) => [patch(img, 20, Math.round(f * img.height)), patch(img, img.width - 50, Math.round(f * img.height))]);
+  let worst = 0;
+  for (const a of patches) for (const b of patches) worst = Math.max(worst, ...a.map((v, c) => Math.abs(v - b[c]!)));
+  return worst;
+}
+
+describe('even light', () => {
+  it('leaves evenly lit pages alone: the screenshots and copies darker, brighter, washed out, smaller', async () => {
+    const even: PhotoOptions[] = [{ brightness: 0.75 }, { brightness: 1.25 }, { saturation: 0.6 }, { width: 800, blur: 1, quality: 50 }];
+    for (const [i, f] of fixtures.entries()) {
+      const bytes = readFileSync(f.imagePath);
+      const straight = await decode(bytes);
+      expect(measureLight(straight)!.spread, f.name).toBeLessThan(1.02);
+      expect(evenLight(straight), f.name).toBeNull();
+      expect(evenLight(await decode(await photoLike(bytes, even[i % even.length]!))), `${f.name} ${JSON.stringify(even[i % even.length])}`).toBeNull();
+    }
+  });
+
+  it('measures light falling off across the page and evens it out', async () => {
+    const lamps: [PhotoOptions, number][] = [
+      [{ vignette: 0.7 }, 1 / 0.7],
+      [{ vignette: 0.6, lamp: 'spot' }, 1 / 0.6],
+    ];
+    for (const [i, f] of fixtures.entries()) {
+      const [options, ratio] = lamps[i % lamps.length]!;
+      const uneven = await decode(await photoLike(readFileSync(f.imagePath), { ...options, quality: 70 }));
+      const field = measureLight(uneven)!;
+      // The ramp's full ratio lies between the image's corners; the fitted surface finds it to within 10 %.
+      expect(field.spread / ratio, f.name).toBeGreaterThan(0.9);
+      expect(field.spread / ratio, f.name).toBeLessThan(1.1);
+      const evened = evenLight(uneven)!;
+      expect(evened).not.toBeNull();
+      expect([evened.width, evened.height, evened.scale]).toEqual([uneven.width, uneven.height, uneven.scale]);
+      expect(backgroundSpread(uneven), f.name).toBeGreaterThan(10);
+      expect(backgroundSpread(evened), f.name).toBeLessThan(5);
+    }
+  });
+});
