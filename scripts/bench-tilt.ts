@@ -3,7 +3,7 @@
  *  - the time the straightening stage adds to a straight screenshot (palette + tilt estimate, no
  *    resampling), median over fixtures × rounds, next to the warm time of a whole straight read;
  *  - the card score (scripts/score.ts) and header fields right per rotation angle (canvas grown, corners
- *    filled white or black alternately), and per photo-like variant.
+ *    filled white or black alternately), and per variant family: sheared, keystoned, moiré, photo-like.
  * TILT_ANGLES="-8,-3,2" picks the angles.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { straighten } from '../src/pipeline/decode/straighten.js';
 import { evenLight } from '../src/pipeline/decode/even-light.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
-import { photoLike, rotated, sheared } from '../test/helpers/images.js';
+import { keystoned, moire, photoLike, rotated, sheared } from '../test/helpers/images.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ANGLES = (process.env.TILT_ANGLES ?? '0,0.5,-1,1,-2,2,-3,3,-5,5,-8,8,-10,10').split(',').map(Number);
@@ -86,6 +86,9 @@ for (const deg of ANGLES) {
 }
 if (process.env.TILT_FAMILIES !== '0') {
   for (const shear of [-0.03, 0.05]) await family(`sheared ${shear}`, (b) => sheared(b, shear));
+  for (const k of [0.05, -0.05, 0.08]) await family(`keystone ${k}`, (b) => keystoned(b, k));
+  await family('keystone 0.05 + 3°, moiré', async (b) => rotated(await moire(await keystoned(b, 0.05), 0.08), 3, { fill: '#1a1410' }));
+  for (const [strength, period] of [[0.08, 7], [0.15, 5]] as const) await family(`moiré ${strength} / ${period} px`, (b) => moire(b, strength, period));
   const photos: [string, Parameters<typeof photoLike>[1]][] = [
     ['photo 800 px blur 1 JPEG 50', { width: 800, blur: 1, quality: 50 }],
     ['photo darker 25 %', { brightness: 0.75, quality: 70 }],

@@ -159,3 +159,59 @@ export async function photoLike(bytes: Buffer, o: PhotoOptions): Promise<Buffer>
   if (o.width) img = img.resize({ width: o.width });
   return img.jpeg({ quality: o.quality ?? 80 }).toBuffer();
 }
+
+/**
+ * A keystoned copy: the page photographed from below or above its centre, so its sides converge. The top
+ * edge is `keystone` (e.g. 0.05) of the width narrower than the bottom (negative: wider), centred; each row
+ * is scaled about the page's middle column and resampled bilinearly, the outside filled with `fill`.
+ */
+export async function keystoned(bytes: Buffer, keystone: number, options: { fill?: [number, number, number]; quality?: number } = {}): Promise<Buffer> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width: w, height: h } = info;
+  const out = Buffer.alloc(data.length);
+  const fill = options.fill ?? [26, 20, 16];
+  const cx = (w - 1) / 2;
+  for (let y = 0; y < h; y++) {
+    // Row y of the result shows the page scaled by s about the middle: s = 1 − keystone at the top, 1 at the bottom.
+    const s = 1 - keystone * (1 - y / (h - 1));
+    for (let x = 0; x < w; x++) {
+      const sx = cx + (x - cx) / s;
+      const o = (y * w + x) * 3;
+      if (sx < 0 || sx > w - 1) {
+        out[o] = fill[0];
+        out[o + 1] = fill[1];
+        out[o + 2] = fill[2];
+        continue;
+      }
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const f = sx - x0;
+      for (let c = 0; c < 3; c++) out[o + c] = Math.round((1 - f) * data[(y * w + x0) * 3 + c]! + f * data[(y * w + x1) * 3 + c]!);
+    }
+  }
+  return sharp(out, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: options.quality ?? 85 })
+    .toBuffer();
+}
+
+/**
+ * A copy with screen moiré: the interference of the screen's pixel grid with the camera's, as faint
+ * diagonal bands of light and dark (`strength` of the brightness, e.g. 0.08) with a period of `period` px.
+ */
+export async function moire(bytes: Buffer, strength: number, period = 7, options: { quality?: number } = {}): Promise<Buffer> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width: w, height: h } = info;
+  const out = Buffer.alloc(data.length);
+  const k = (2 * Math.PI) / period;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // Two gratings a few degrees apart: bands that drift slowly across the page.
+      const m = 1 + strength * 0.5 * (Math.sin(k * (0.96 * x + 0.28 * y)) + Math.sin(k * (0.91 * x + 0.41 * y + 1.3)));
+      const o = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++) out[o + c] = Math.max(0, Math.min(255, Math.round(data[o + c]! * m)));
+    }
+  }
+  return sharp(out, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: options.quality ?? 80 })
+    .toBuffer();
+}

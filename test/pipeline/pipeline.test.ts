@@ -12,7 +12,7 @@ import { editDistance } from '../../src/pipeline/text/similarity.js';
 import { SECTION_KINDS, type Decklist } from '../../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from '../../scripts/fixtures.js';
 import { squash } from '../../scripts/score.js';
-import { blankTiles, duplicateRows, notADecklist, photoLike, rotated, sheared, TILTS, variant } from '../helpers/images.js';
+import { blankTiles, duplicateRows, keystoned, moire, notADecklist, photoLike, rotated, sheared, TILTS, variant } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -211,6 +211,17 @@ describe('pipeline on photo-like copies', () => {
       { vignette: 0.7, saturation: 0.7, width: 800, blur: 0.8, quality: 60 },
     ];
     const decks = await Promise.all(fixtures.map(async (f, i) => pipeline.process(await photoLike(readFileSync(f.imagePath), lamps[i % lamps.length]!))));
+    decks.forEach((deck, i) => expectDeck(deck, fixtures[i]!, 1));
+  });
+
+  it('reads every card and the header of every fixture keystoned (±5 %) or under screen moiré, one both and tilted', async () => {
+    const makes: ((b: Buffer) => Promise<Buffer>)[] = [
+      (b) => keystoned(b, 0.05),
+      (b) => moire(b, 0.15, 5),
+      (b) => keystoned(b, -0.05),
+      async (b) => rotated(await moire(await keystoned(b, 0.05), 0.08), 3, { fill: '#1a1410' }),
+    ];
+    const decks = await Promise.all(fixtures.map(async (f, i) => pipeline.process(await makes[i % makes.length]!(readFileSync(f.imagePath)))));
     decks.forEach((deck, i) => expectDeck(deck, fixtures[i]!, 1));
   });
 });
