@@ -88,7 +88,11 @@ if (process.env.TILT_FAMILIES !== '0') {
   for (const shear of [-0.03, 0.05]) await family(`sheared ${shear}`, (b) => sheared(b, shear));
   for (const k of [0.05, -0.05, 0.08]) await family(`keystone ${k}`, (b) => keystoned(b, k));
   await family('keystone 0.05 + 3°, moiré', async (b) => rotated(await moire(await keystoned(b, 0.05), 0.08), 3, { fill: '#1a1410' }));
-  for (const [strength, period] of [[0.08, 7], [0.15, 5]] as const) await family(`moiré ${strength} / ${period} px`, (b) => moire(b, strength, period));
+  for (const [strength, period] of [
+    [0.08, 7],
+    [0.15, 5],
+  ] as const)
+    await family(`moiré ${strength} / ${period} px`, (b) => moire(b, strength, period));
   const photos: [string, Parameters<typeof photoLike>[1]][] = [
     ['photo 800 px blur 1 JPEG 50', { width: 800, blur: 1, quality: 50 }],
     ['photo darker 25 %', { brightness: 0.75, quality: 70 }],
