@@ -13,6 +13,7 @@ import type { CardDatabase } from '../src/pipeline/cards/cards.js';
 import type { Card, Decklist, SectionKind } from '../src/pipeline/types.js';
 import { loadFixtures, type Fixture } from './fixtures.js';
 import { squash } from './score.js';
+import { editDistance } from '../src/pipeline/text/similarity.js';
 
 /** The app's font on Android. */
 export const APP_FONT = 'Noto Sans CJK SC';
@@ -51,6 +52,11 @@ export interface SyntheticOptions {
   quality?: number;
   /** Font family to draw in (default {@link APP_FONT}). */
   font?: string;
+  /**
+   * Turns the drawn screenshot (PNG, 1080 px) into a capture of it — rotated, photographed, … — in place of
+   * `width` and `quality`; `index` counts the decklists, so a family can vary its copies.
+   */
+  capture?: (png: Buffer, index: number) => Promise<Buffer>;
 }
 
 /** Characters of a one-line name that fit beside the icon at this size; longer names wrap (as the app does). */
@@ -145,10 +151,12 @@ export async function* syntheticDecklists(cards: readonly Card[], options: Synth
       .composite([{ input: overlay, left: 0, top: 0 }])
       .png()
       .toBuffer();
-    const image = await sharp(drawn)
-      .resize(options.width ?? info.width)
-      .jpeg({ quality: options.quality ?? 90 })
-      .toBuffer();
+    const image = options.capture
+      ? await options.capture(drawn, round)
+      : await sharp(drawn)
+          .resize(options.width ?? info.width)
+          .jpeg({ quality: options.quality ?? 90 })
+          .toBuffer();
     yield { image, header, expected };
   }
 }
@@ -340,9 +348,17 @@ async function drawHeader(h: SyntheticHeader, colourAt: (x: number, y: number) =
   ].join('');
 }
 
-/** The header fields read differently from what was drawn (text compared without spaces, NFKC). */
-export function headerMisses(metadata: Decklist['metadata'], header: SyntheticHeader): string[] {
+/**
+ * The header fields read differently from what was drawn (text compared without spaces, NFKC). With
+ * `textEdits`, free text (deck name, event, player) may differ by that many characters; placement and
+ * date must still be exact.
+ */
+export function headerMisses(metadata: Decklist['metadata'], header: SyntheticHeader, textEdits = 0): string[] {
+  const free = new Set<keyof SyntheticHeader>(['deckName', 'event', 'player']);
   return (Object.keys(header) as (keyof SyntheticHeader)[])
-    .filter((field) => squash(metadata[field]) !== squash(header[field]))
+    .filter((field) => {
+      const [read, drawn] = [squash(metadata[field]), squash(header[field])];
+      return free.has(field) && textEdits > 0 && metadata[field] !== null ? editDistance(read, drawn) > textEdits : read !== drawn;
+    })
     .map((field) => `${field}: drew "${header[field]}", read "${metadata[field] ?? ''}"`);
 }

@@ -191,6 +191,12 @@ function consensus(readings: OcrResult[]): OcrResult {
 /** A number read below this confidence is read again at other sizes. */
 const NUMBER_CONFIDENCE = 0.9;
 const NUMBER_SCALES = [1.5, 2, 0.75];
+/**
+ * The most a quantity badge can show in a legal deck: a deck's 12 runes, all of one kind (a card is
+ * limited to 3 copies). A reading above it (a digit and a stray stroke beside it read as `74`) loses to
+ * any plausible reading of the same badge at another size; when every reading is implausible, it stands.
+ */
+const MAX_BADGE = 12;
 /** White rows between badges stacked for one call: tesseract keeps them apart as lines. */
 const STACK_GAP = 20;
 
@@ -231,18 +237,20 @@ async function readBadges(ocr: OcrReader, img: DecodedImage, boxes: Box[]): Prom
  * Reads a number (a quantity badge, the placement): digits only, with the English model. Heavy
  * recompression makes tesseract take a 3 for an 8 now and then, always with less confidence; then the crop
  * is read at other sizes and the digits with the most confidence summed over all readings win. Returns
- * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported. `first`
+ * the digits, or the raw text ('' when nothing was read) so that an unreadable badge is reported; a badge
+ * reading above {@link MAX_BADGE} counts only when no reading is plausible. `first`
  * is the crop's reading at its own size when it was read already (stacked with others).
  */
-async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose, first?: NumberReading): Promise<string> {
+export async function readNumber(ocr: OcrReader, img: DecodedImage, box: Box, purpose: OcrPurpose, first?: NumberReading): Promise<string> {
   const read = (scale: number): Promise<NumberReading> =>
     ocr
       .recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'eng', mode: 'line', whitelist: DIGITS, purpose, followUp: scale !== 1 })
       .then((r) => ({ digits: r.text.replace(/\D/g, ''), confidence: r.confidence }));
+  const plausible = (r: NumberReading) => purpose !== 'badge' || (Number(r.digits) >= 1 && Number(r.digits) <= MAX_BADGE);
   const atOwnSize = first ?? (await read(1));
-  if (atOwnSize.digits && atOwnSize.confidence >= NUMBER_CONFIDENCE) return atOwnSize.digits;
+  if (atOwnSize.digits && plausible(atOwnSize) && atOwnSize.confidence >= NUMBER_CONFIDENCE) return atOwnSize.digits;
   const readings = [atOwnSize, ...(await Promise.all(NUMBER_SCALES.map(read)))].filter((r) => r.digits);
   const votes = new Map<string, number>();
-  for (const r of readings) votes.set(r.digits, (votes.get(r.digits) ?? 0) + r.confidence);
+  for (const r of readings.some(plausible) ? readings.filter(plausible) : readings) votes.set(r.digits, (votes.get(r.digits) ?? 0) + r.confidence);
   return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 }
