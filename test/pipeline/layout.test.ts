@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/pipeline/decode/decode.js';
 import { findLayout } from '../../src/pipeline/layout/layout.js';
+import { estimatePalette } from '../../src/pipeline/layout/palette.js';
+import { luma } from '../../src/pipeline/image/raster.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { notADecklist } from '../helpers/images.js';
 
@@ -64,6 +66,63 @@ describe('findLayout', () => {
     const label = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
     expect(found).toBeLessThan(label.displayedTiles.length);
     expect(layout.sections.flatMap((s) => s.unread).length).toBeGreaterThan(0);
+  });
+
+  it('finds a quantity badge whose digits are dimmer than the text threshold (a soft, dim capture)', async () => {
+    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+    const palette = estimatePalette(img)!;
+    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const withBadge = tiles.filter((t) => t.quantity !== null);
+    expect(withBadge.length).toBeGreaterThan(4);
+    // Every tile's badge corner (x and digits) pulled toward the tile colour, so the brightest digit pixel
+    // sits between the faint threshold and the text threshold: not text any more, still faint text.
+    const tileLuma = luma(...palette.tile);
+    const dimmed = { ...img, data: Buffer.from(img.data) };
+    for (const t of withBadge) {
+      const b = t.box;
+      for (let y = Math.round(b.y + 0.55 * b.height); y < b.y + b.height - 3; y++) {
+        for (let x = Math.round(b.x + 0.8 * b.width); x < b.x + b.width - 3; x++) {
+          const i = (y * img.width + x) * 3;
+          for (let c = 0; c < 3; c++) dimmed.data[i + c] = Math.round(palette.tile[c]! + 0.45 * (img.data[i + c]! - palette.tile[c]!));
+        }
+      }
+    }
+    const check = withBadge[0]!.quantity!;
+    let brightest = 0;
+    for (let y = check.y; y < check.y + check.height; y++) {
+      for (let x = check.x; x < check.x + check.width; x++) {
+        const i = (y * img.width + x) * 3;
+        brightest = Math.max(brightest, luma(dimmed.data[i]!, dimmed.data[i + 1]!, dimmed.data[i + 2]!));
+      }
+    }
+    expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
+    expect(brightest).toBeGreaterThan(tileLuma + 0.2 * (255 - tileLuma));
+    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(again.length).toBe(tiles.length);
+    again.forEach((t, i) => {
+      expect(t.quantity !== null, `tile ${i}`).toBe(tiles[i]!.quantity !== null);
+      if (t.quantity) expect(Math.abs(t.quantity.x - tiles[i]!.quantity!.x), `tile ${i}`).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it('reports a tile with no text line and no badge as an area not read, not as a tile', async () => {
+    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+    const palette = estimatePalette(img)!;
+    const before = findLayout(img);
+    const main = before.sections[1]!;
+    const victim = main.tiles[3]!;
+    // Everything inside the tile but its left edge painted the tile colour: icon, name, title and badge gone.
+    const painted = { ...img, data: Buffer.from(img.data) };
+    const b = victim.box;
+    for (let y = b.y + 4; y < b.y + b.height - 4; y++) {
+      for (let x = b.x + 4; x < b.x + b.width - 4; x++) painted.data.set(palette.tile, (y * img.width + x) * 3);
+    }
+    const after = findLayout(painted);
+    expect(after.sections.length).toBe(before.sections.length);
+    expect(after.sections[1]!.tiles.length).toBe(main.tiles.length - 1);
+    expect(after.sections[1]!.tiles.map((t) => t.box)).not.toContainEqual(victim.box);
+    expect(after.sections[1]!.unread).toHaveLength(1);
+    expect(Math.abs(after.sections[1]!.unread[0]!.y - b.y)).toBeLessThanOrEqual(4);
   });
 
   it('rejects an image without decklist layout', async () => {

@@ -54,14 +54,16 @@ export interface Layout {
   cutOffRows: number;
 }
 
-/** The gold of the placement badge and the page title (by hue, so a brightened screenshot still has it). */
-const isGold: PixelTest = (r, g, b) => r >= 150 && r - b >= 60 && g >= b + 15 && g <= r;
-
-/** The gold test scaled to the page's white (a darkened photo's gold is darker). */
+/**
+ * The gold of the placement badge and the page title, by hue (so a brightened screenshot still has it),
+ * scaled to the page's white (a darkened photo's gold is darker). The title's thin strokes, softened and
+ * washed out in a photo, keep little of their hue (red over blue by ~55 where the app draws ~110): the
+ * margins are wide, and nothing else in the places searched (the top bar's middle, the header's right) has
+ * a warm hue at all.
+ */
 function goldTest(light: number): PixelTest {
-  if (light >= 255) return isGold;
-  const k = light / 255;
-  return (r, g, b) => r >= 150 * k && r - b >= 60 * k && g >= b + 15 * k && g <= r;
+  const k = Math.min(255, light) / 255;
+  return (r, g, b) => r >= 100 * k && r - b >= 40 * k && g >= b + 10 * k && g <= r;
 }
 
 // Tile geometry as fractions of the image width (a tile is ~439×138 px at 1080 px).
@@ -84,17 +86,26 @@ export function findLayout(img: DecodedImage): Layout {
   }
   const mask = classifyPixels(img, pal);
   const { bands, cutOff, odd } = findTileBands(mask);
-  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end));
-  const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]! })).filter((b) => b.tiles.length > 0);
+  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end).map((box) => describeTile(img, mask, pal.isFaintText, box)));
+  // A tile-sized box with neither a text line nor a badge is no card to list (a textured bar a capture
+  // turned tile-coloured, or a tile whose text is lost): it is reported as an area not read, not as an entry.
+  const isCard = (t: TileLayout) => t.lines.length > 0 || t.quantity !== null;
+  const kept = bands.map((band, i) => ({ band, tiles: tilesByBand[i]!.filter(isCard) })).filter((b) => b.tiles.length > 0);
+  const blank = tilesByBand.flat().filter((t) => !isCard(t));
   const unread = [...odd, ...bands.filter((b, i) => tilesByBand[i]!.length === 0 && b.start > 0 && b.end < img.height)]
     .map((r) => unreadArea(mask, r))
-    .filter((b): b is Box => b !== null);
+    .filter((b): b is Box => b !== null)
+    .concat(blank.map((t) => t.box));
   if (kept.length === 0) {
-    throw new PipelineError('NOT_A_DECKLIST', 'no card tiles were found: this does not look like a decklist screenshot');
+    const message =
+      blank.length > 0
+        ? 'tile-like boxes were found, but no card name could be seen on them'
+        : 'no card tiles were found: this does not look like a decklist screenshot';
+    throw new PipelineError('NOT_A_DECKLIST', message);
   }
 
   // Tiles of one section sit ~0.026 W apart; sections are separated by a label bar (≥ 0.1 W).
-  const groups: { band: { start: number; end: number }; tiles: Box[] }[][] = [];
+  const groups: { band: { start: number; end: number }; tiles: TileLayout[] }[][] = [];
   for (const item of kept) {
     const last = groups[groups.length - 1];
     const prev = last?.[last.length - 1];
@@ -108,7 +119,7 @@ export function findLayout(img: DecodedImage): Layout {
     const top = group[0]!.band.start;
     const bottom = group[group.length - 1]!.band.end;
     const label = findSectionLabel(img, mask, Math.max(prevBottom, top - Math.round(0.16 * W)), top);
-    const tiles = group.flatMap((g) => g.tiles).map((box) => describeTile(img, mask, box));
+    const tiles = group.flatMap((g) => g.tiles);
     sections.push({ label, tiles, top, bottom, unread: [] });
     prevBottom = bottom;
   }
@@ -177,7 +188,7 @@ function findTilesInBand(mask: PixelMask, y0: number, y1: number): Box[] {
 }
 
 /** Text lines and badge inside one tile. */
-function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout {
+function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, box: Box): TileLayout {
   const tx = box.x;
   const ty = box.y;
   const tw = box.width;
@@ -200,34 +211,23 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   const innerY0 = Math.round(ty + 0.04 * th);
   const innerY1 = Math.round(ty + 0.97 * th);
 
-  // The badge: light pixels in the bottom-right corner.
-  let badge: Box | null = null;
-  let digits: Box | null = null;
-  const badgeY0 = Math.round(ty + BADGE_TOP * th);
-  const badgeRows = runs(maskRowProfile(mask, TEXT, badgeX0, innerX1, badgeY0, innerY1), 1, 2);
-  // The badge sits at the tile's bottom; higher up in that corner can only be the end of a long name.
-  const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * th && badgeY0 + r.end >= ty + 0.75 * th).at(-1);
-  if (badgeRun) {
-    const by0 = badgeY0 + badgeRun.start;
-    const by1 = badgeY0 + badgeRun.end;
-    const bcols = runs(maskColumnProfile(mask, TEXT, badgeX0, innerX1, by0, by1), 1, Math.round(0.05 * tw));
-    if (bcols.length > 0) {
-      const bx0 = badgeX0 + bcols[0]!.start;
-      const bx1 = badgeX0 + bcols[bcols.length - 1]!.end;
-      // The digits stand taller than the small `x` before them: start at the first glyph whose top is near
-      // the badge's top (the x's top is ~40 % of the height lower).
-      const glyphs = runs(maskColumnProfile(mask, TEXT, bx0, bx1, by0, by1), 1, 0);
-      const bh = by1 - by0;
-      const firstDigit = glyphs.find((g) => {
-        const rows = maskRowProfile(mask, TEXT, bx0 + g.start, bx0 + g.end, by0, by1);
-        const top = rows.findIndex((n) => n > 0);
-        return top >= 0 && top <= 0.2 * bh;
-      });
-      const dx0 = firstDigit ? bx0 + firstDigit.start : bx0;
-      badge = { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 };
-      digits = { x: dx0, y: by0, width: bx1 - dx0, height: by1 - by0 };
-    }
-  }
+  // The badge: light pixels in the bottom-right corner. Its digits are drawn greyer than the names: in a
+  // soft or dim capture they can fall below the text threshold, so the corner is searched again with a
+  // fainter one (the corner holds nothing else but tile colour) before the tile is taken to have no badge.
+  const corner = { x0: badgeX0, x1: innerX1, y0: Math.round(ty + BADGE_TOP * th), y1: innerY1, top: ty + 0.75 * th, tw, th };
+  const found =
+    findBadge(
+      corner,
+      (x0, x1, y0, y1) => maskRowProfile(mask, TEXT, x0, x1, y0, y1),
+      (x0, x1, y0, y1) => maskColumnProfile(mask, TEXT, x0, x1, y0, y1),
+    ) ??
+    findBadge(
+      corner,
+      (x0, x1, y0, y1) => rowProfile(img, faintText, x0, x1, y0, y1),
+      (x0, x1, y0, y1) => columnProfile(img, faintText, x0, x1, y0, y1),
+    );
+  const badge = found?.badge ?? null;
+  const digits = found?.digits ?? null;
 
   // Text lines: light rows right of the icon, left of the badge column.
   const lineRuns = runs(maskRowProfile(mask, TEXT, textX0, badgeX0, innerY0, innerY1), 1, 3).filter((r) => r.end - r.start >= 0.09 * th);
@@ -246,6 +246,39 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   }
   const quantity = digits ? clampBox(img, { x: digits.x - 4, y: digits.y - 4, width: digits.width + 8, height: digits.height + 8 }) : null;
   return { box, lines, quantity };
+}
+
+type Profile = (x0: number, x1: number, y0: number, y1: number) => Int32Array;
+
+/**
+ * The quantity badge in a tile's bottom-right corner (`x0..x1`, `y0..y1`), by the pixels a test passes
+ * (given as row and column profiles), or null. `top`: a run of rows ending above it is the end of a long
+ * name, not the badge. Returns the badge and its digits (the digits stand taller than the `x` before them).
+ */
+function findBadge(
+  c: { x0: number; x1: number; y0: number; y1: number; top: number; tw: number; th: number },
+  rowsOf: Profile,
+  colsOf: Profile,
+): { badge: Box; digits: Box } | null {
+  const badgeRows = runs(rowsOf(c.x0, c.x1, c.y0, c.y1), 1, 2);
+  const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * c.th && c.y0 + r.end >= c.top).at(-1);
+  if (!badgeRun) return null;
+  const by0 = c.y0 + badgeRun.start;
+  const by1 = c.y0 + badgeRun.end;
+  const bcols = runs(colsOf(c.x0, c.x1, by0, by1), 1, Math.round(0.05 * c.tw));
+  if (bcols.length === 0) return null;
+  const bx0 = c.x0 + bcols[0]!.start;
+  const bx1 = c.x0 + bcols[bcols.length - 1]!.end;
+  // The digits start at the first glyph whose top is near the badge's top (the x's top is ~40 % lower).
+  const glyphs = runs(colsOf(bx0, bx1, by0, by1), 1, 0);
+  const bh = by1 - by0;
+  const firstDigit = glyphs.find((g) => {
+    const rows = rowsOf(bx0 + g.start, bx0 + g.end, by0, by1);
+    const top = rows.findIndex((n) => n > 0);
+    return top >= 0 && top <= 0.2 * bh;
+  });
+  const dx0 = firstDigit ? bx0 + firstDigit.start : bx0;
+  return { badge: { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 }, digits: { x: dx0, y: by0, width: bx1 - dx0, height: by1 - by0 } };
 }
 
 /** The section label: the lowest light text line in the label bar above a group of tiles. */

@@ -14,6 +14,11 @@ export interface Palette {
   isTile: PixelTest;
   /** Is this pixel light text on a tile? */
   isText: PixelTest;
+  /**
+   * Is this pixel faint light text (half as far above the tile as {@link isText} asks)? For the quantity
+   * badge's grey digits in a soft capture, searched only where nothing but tile and badge can be.
+   */
+  isFaintText: PixelTest;
   /** The page's white (255 on a screenshot; lower on a darkened photo). */
   light: number;
 }
@@ -84,6 +89,7 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
   // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
   const light = lightLevel(img);
   const textLuma = luma(...tile) + 0.4 * (light - luma(...tile));
+  const faintLuma = luma(...tile) + 0.2 * (light - luma(...tile));
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -95,6 +101,7 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
     },
     light,
     isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
+    isFaintText: (r, g, bl) => luma(r, g, bl) >= faintLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
   };
 }
 
