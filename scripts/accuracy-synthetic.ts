@@ -2,7 +2,8 @@
  * Reads synthetic decklists (every legend, deck card, battlefield and rune of the database drawn onto a real
  * screenshot in the app's font) at several sizes and qualities, and prints how many tiles came out right.
  * Also in another font (WenQuanYi Zen Hei), to see how the reading holds up on glyph shapes it was not
- * tuned on, and as captures (issue 15): rotated, sheared or keystoned, photo-like, and all of it at once. `npm run accuracy:synthetic` (needs fonts-noto-cjk and fonts-wqy-zenhei).
+ * tuned on, and as captures (issue 15): rotated, sheared or keystoned, photo-like, and all of it at once.
+ * `npm run accuracy:synthetic` (needs fonts-noto-cjk and fonts-wqy-zenhei).
  *
  * First it prints the cards loaded per set (the sets come from the card numbers in the database). Then, per
  * variant, every miss and a table of tiles right / wrong card / unmatched / other (right card, wrong quantity,
@@ -28,19 +29,7 @@ import {
   type SyntheticOptions,
   type TileOutcome,
 } from './synthetic.js';
-import { keystoned, moire, type PhotoOptions, photoLike, rotated, sheared, TILTS } from '../test/helpers/images.js';
-
-/** Photo-like copies, one after another over the decklists. */
-const PHOTOS: PhotoOptions[] = [
-  { width: 800, blur: 1, quality: 50 },
-  { brightness: 0.75, quality: 70 },
-  { brightness: 1.25, quality: 70 },
-  { saturation: 0.6, quality: 70 },
-  { vignette: 0.7, quality: 70 },
-  { vignette: 0.6, lamp: 'spot', quality: 70 },
-  { border: 60, quality: 70 },
-  { width: 800, blur: 1, brightness: 0.85, saturation: 0.8, vignette: 0.8, border: 50, rotate: 3, quality: 50 },
-];
+import { CAPTURES } from '../test/helpers/images.js';
 
 const { values: args } = parseArgs({
   options: { variant: { type: 'string', multiple: true }, list: { type: 'boolean' }, 'cards-only': { type: 'boolean' } },
@@ -54,32 +43,7 @@ const variants: [string, SyntheticOptions][] = [
   [`${OTHER_FONT}, 1080 px`, { font: OTHER_FONT }],
   [`${OTHER_FONT}, 720 px, JPEG 50`, { font: OTHER_FONT, width: 720, quality: 50 }],
   // Captures (issue 15): each decklist a different copy of its family, in turn.
-  ['rotated ±1…±8°', { capture: (png, i) => rotated(png, TILTS[i % TILTS.length]![0], { fill: TILTS[i % TILTS.length]![1] }) }],
-  [
-    'sheared or keystoned',
-    {
-      capture: (png, i) =>
-        [(b: Buffer) => sheared(b, 0.05), (b: Buffer) => keystoned(b, 0.05), (b: Buffer) => sheared(b, -0.03), (b: Buffer) => keystoned(b, -0.05)][i % 4]!(png),
-    },
-  ],
-  ['photo-like', { capture: (png, i) => photoLike(png, PHOTOS[i % PHOTOS.length]!) }],
-  [
-    'combined: photo, moiré, keystone, tilt',
-    {
-      capture: async (png, i) =>
-        photoLike(await moire(await keystoned(png, i % 2 ? 0.04 : -0.04), 0.06), {
-          width: 800,
-          blur: 0.8,
-          brightness: 0.9,
-          saturation: 0.8,
-          vignette: 0.8,
-          lamp: i % 2 ? 'spot' : 'diagonal',
-          border: 40,
-          rotate: TILTS[i % TILTS.length]![0] / 2,
-          quality: 60,
-        }),
-    },
-  ],
+  ...CAPTURES.map(([name, capture]): [string, SyntheticOptions] => [name, { capture }]),
 ];
 if (args.list) {
   for (const [name] of variants) console.log(name);

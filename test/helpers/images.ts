@@ -215,3 +215,43 @@ export async function moire(bytes: Buffer, strength: number, period = 7, options
     .jpeg({ quality: options.quality ?? 80 })
     .toBuffer();
 }
+
+/** Photo-like copies, in turn over a set of images: each kind of degradation alone, then all at once. */
+export const PHOTOS: PhotoOptions[] = [
+  { width: 800, blur: 1, quality: 50 },
+  { brightness: 0.75, quality: 70 },
+  { brightness: 1.25, quality: 70 },
+  { saturation: 0.6, quality: 70 },
+  { vignette: 0.7, quality: 70 },
+  { vignette: 0.6, lamp: 'spot', quality: 70 },
+  { border: 60, quality: 70 },
+  { width: 800, blur: 1, brightness: 0.85, saturation: 0.8, vignette: 0.8, border: 50, rotate: 3, quality: 50 },
+];
+
+/** A capture of an image made in turn: `index` picks the copy, so a set of images gets every kind. */
+export type Capture = (png: Buffer, index: number) => Promise<Buffer>;
+
+/** The capture families of issue 15, by name: rotated, sheared or keystoned, photo-like, all of it at once. */
+export const CAPTURES: [string, Capture][] = [
+  ['rotated ±1…±8°', (png, i) => rotated(png, TILTS[i % TILTS.length]![0], { fill: TILTS[i % TILTS.length]![1] })],
+  [
+    'sheared or keystoned',
+    (png, i) => [() => sheared(png, 0.05), () => keystoned(png, 0.05), () => sheared(png, -0.03), () => keystoned(png, -0.05)][i % 4]!(),
+  ],
+  ['photo-like', (png, i) => photoLike(png, PHOTOS[i % PHOTOS.length]!)],
+  [
+    'combined: photo, moiré, keystone, tilt',
+    async (png, i) =>
+      photoLike(await moire(await keystoned(png, i % 2 ? 0.04 : -0.04), 0.06), {
+        width: 800,
+        blur: 0.8,
+        brightness: 0.9,
+        saturation: 0.8,
+        vignette: 0.8,
+        lamp: i % 2 ? 'spot' : 'diagonal',
+        border: 40,
+        rotate: TILTS[i % TILTS.length]![0] / 2,
+        quality: 60,
+      }),
+  ],
+];

@@ -17,6 +17,7 @@ import {
   type SyntheticOptions,
 } from '../../scripts/synthetic.js';
 import { squash } from '../../scripts/score.js';
+import { CAPTURES } from '../helpers/images.js';
 
 let pipeline: DecklistPipeline;
 beforeAll(async () => {
@@ -94,4 +95,24 @@ describe('pipeline on every card drawn in another font', () => {
     expect(wrongCards).toEqual([]);
     expect(misses.length).toBeLessThanOrEqual(tiles * 0.01);
   });
+});
+
+describe('pipeline on synthetic decklists as captures (rotated, sheared or keystoned, photo-like)', () => {
+  // A quarter of the cards (about a dozen decklists) per family, each decklist a different copy of the
+  // family; `npm run accuracy:synthetic` runs every card through every family, and the harshest (all at once).
+  const quarter = () => pipeline.cards.cards.filter((_, i) => i % 4 === 1);
+  for (const [name, capture] of CAPTURES.filter(([n]) => !n.startsWith('combined'))) {
+    it(`${name}: reads every drawn tile, the date and placement, and free header text within a character`, { timeout: 600_000 }, async () => {
+      const misses: string[] = [];
+      let screenshots = 0;
+      for await (const { image, header, expected } of syntheticDecklists(quarter(), { capture })) {
+        screenshots++;
+        const deck = await pipeline.process(image);
+        misses.push(...syntheticMisses(deck, expected).map((m) => `decklist ${screenshots}: ${m}`));
+        misses.push(...headerMisses(deck.metadata, header, 1).map((m) => `decklist ${screenshots}: header ${m}`));
+      }
+      expect(screenshots).toBeGreaterThanOrEqual(10);
+      expect(misses).toEqual([]);
+    });
+  }
 });

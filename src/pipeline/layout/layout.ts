@@ -341,26 +341,39 @@ function findHeader(img: DecodedImage, mask: PixelMask, { light }: Palette, bott
       // but a rescaled image leaves faint specks of them: narrower than a glyph, with a sliver of the ink.
       const maxInk = Math.max(...segments.map((seg) => seg.ink));
       segments = segments.filter((seg) => seg.ink >= 0.08 * maxInk || seg.end - seg.start >= h);
-      // A solid icon is a compact blob set apart from the text by a wide gap; hanzi sit closer together,
-      // so a one-character name is not cut.
-      const lead = segments[0]!;
-      if (segments.length > 1 && lead.end - lead.start <= 3 * h && segments[1]!.start - lead.end >= 0.5 * h) {
-        segments = segments.slice(1);
+      // An icon is a compact blob, or a few blobs within a glyph's width when a soft capture breaks it
+      // up, set apart from the text by a wide gap; hanzi sit closer together, so a one-character name is
+      // not cut. A capture can put a speck of the page's edge before the icon: strip up to two such leads.
+      for (let stripped = 0; stripped < 2 && segments.length > 1; stripped++) {
+        let icon = 0;
+        while (
+          icon + 1 < segments.length &&
+          segments[icon + 1]!.start - segments[icon]!.end < 0.5 * h &&
+          segments[icon + 1]!.end - segments[0]!.start <= 1.6 * h
+        ) {
+          icon++;
+        }
+        const lead = segments[icon]!;
+        if (segments.length <= icon + 1 || lead.end - segments[0]!.start > 3 * h || segments[icon + 1]!.start - lead.end < 0.5 * h) break;
+        segments = segments.slice(icon + 1);
       }
     }
-    // Fields on one line (event | date) are set far apart, with a dim divider and icon between them that
-    // the text test skips: split at gaps wider than a glyph and read each part on its own.
-    const parts: Box[] = [];
-    let partStart = 0;
-    for (let k = 1; k <= segments.length; k++) {
-      const seg = segments[k];
-      if (seg && seg.start - segments[k - 1]!.end < 1.5 * h) continue;
-      const sx0 = segments[partStart]!.start;
-      const sx1 = segments[k - 1]!.end;
-      parts.push(clampBox(img, { x: sx0 - 8, y: y0 - 6, width: sx1 - sx0 + 16, height: h + 12 }));
-      partStart = k;
+    // Two fields on one line (event | date) are set far apart, with a dim divider and icon between them
+    // that the text test skips: split at the widest gap when it is wider than a glyph, and read each part on
+    // its own. A line holds at most two fields; a soft capture's faint digits leave smaller gaps inside a
+    // field, which must not cut it.
+    let cut = 0;
+    let widest = 1.5 * h;
+    for (let k = 1; k < segments.length; k++) {
+      const gap = segments[k]!.start - segments[k - 1]!.end;
+      if (gap >= widest) [cut, widest] = [k, gap];
     }
-    return parts;
+    const part = (from: number, to: number) => {
+      const sx0 = segments[from]!.start;
+      const sx1 = segments[to - 1]!.end;
+      return clampBox(img, { x: sx0 - 8, y: y0 - 6, width: sx1 - sx0 + 16, height: h + 12 });
+    };
+    return cut > 0 ? [part(0, cut), part(cut, segments.length)] : [part(0, segments.length)];
   });
   return { lines, placementBadge };
 }
