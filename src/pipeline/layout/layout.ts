@@ -343,18 +343,17 @@ function findHeader(img: DecodedImage, mask: PixelMask, { light }: Palette, bott
       segments = segments.filter((seg) => seg.ink >= 0.08 * maxInk || seg.end - seg.start >= h);
       // An icon is a compact blob, or a few blobs within a glyph's width when a soft capture breaks it
       // up, set apart from the text by a wide gap; hanzi sit closer together, so a one-character name is
-      // not cut. A capture can put a speck of the page's edge before the icon: strip up to two such leads.
-      for (let stripped = 0; stripped < 2 && segments.length > 1; stripped++) {
-        let icon = 0;
-        while (
-          icon + 1 < segments.length &&
-          segments[icon + 1]!.start - segments[icon]!.end < 0.5 * h &&
-          segments[icon + 1]!.end - segments[0]!.start <= 1.6 * h
-        ) {
-          icon++;
-        }
-        const lead = segments[icon]!;
-        if (segments.length <= icon + 1 || lead.end - segments[0]!.start > 3 * h || segments[icon + 1]!.start - lead.end < 0.5 * h) break;
+      // not cut.
+      let icon = 0;
+      while (
+        icon + 1 < segments.length &&
+        segments[icon + 1]!.start - segments[icon]!.end < 0.5 * h &&
+        segments[icon + 1]!.end - segments[0]!.start <= 1.6 * h
+      ) {
+        icon++;
+      }
+      const lead = segments[icon]!;
+      if (segments.length > icon + 1 && lead.end - segments[0]!.start <= 3 * h && segments[icon + 1]!.start - lead.end >= 0.5 * h) {
         segments = segments.slice(icon + 1);
       }
     }
