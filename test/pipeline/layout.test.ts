@@ -105,6 +105,40 @@ describe('findLayout', () => {
     });
   });
 
+  it("finds a champion's title line dimmer than the text threshold below its name", async () => {
+    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+    const palette = estimatePalette(img)!;
+    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const titled = tiles.filter((t) => t.lines.length === 2);
+    expect(titled.length).toBeGreaterThanOrEqual(2);
+    // Each title pulled toward the tile colour: its brightest pixel between the faint and the text threshold.
+    const dimmed = { ...img, data: Buffer.from(img.data) };
+    const tileLuma = luma(...palette.tile);
+    for (const t of titled) {
+      const l = t.lines[1]!;
+      for (let y = l.y; y < l.y + l.height; y++) {
+        for (let x = l.x; x < l.x + l.width; x++) {
+          const i = (y * img.width + x) * 3;
+          for (let c = 0; c < 3; c++) dimmed.data[i + c] = Math.round(palette.tile[c]! + 0.45 * (img.data[i + c]! - palette.tile[c]!));
+        }
+      }
+    }
+    const l = titled[0]!.lines[1]!;
+    let brightest = 0;
+    for (let y = l.y; y < l.y + l.height; y++) {
+      for (let x = l.x; x < l.x + l.width; x++) {
+        const i = (y * img.width + x) * 3;
+        brightest = Math.max(brightest, luma(dimmed.data[i]!, dimmed.data[i + 1]!, dimmed.data[i + 2]!));
+      }
+    }
+    expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
+    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    again.forEach((t, i) => {
+      expect(t.lines.length, `tile ${i}`).toBe(tiles[i]!.lines.length);
+      if (t.lines[1]) expect(Math.abs(t.lines[1].y - tiles[i]!.lines[1]!.y), `tile ${i}`).toBeLessThanOrEqual(3);
+    });
+  });
+
   it('reports a tile with no text line and no badge as an area not read, not as a tile', async () => {
     const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
     const palette = estimatePalette(img)!;

@@ -230,7 +230,16 @@ function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, 
   const digits = found?.digits ?? null;
 
   // Text lines: light rows right of the icon, left of the badge column.
-  const lineRuns = runs(maskRowProfile(mask, TEXT, textX0, badgeX0, innerY0, innerY1), 1, 3).filter((r) => r.end - r.start >= 0.09 * th);
+  const minLine = (r: Run) => r.end - r.start >= 0.09 * th;
+  const lineRuns: (Run & { faint?: boolean })[] = runs(maskRowProfile(mask, TEXT, textX0, badgeX0, innerY0, innerY1), 1, 3).filter(minLine);
+  if (lineRuns.length === 1) {
+    // A champion's title is drawn greyer than its name: in a soft or dim capture it can fall below the
+    // text threshold. Below a lone name line, look again with the fainter one (there is only tile colour
+    // there otherwise).
+    const from = innerY0 + lineRuns[0]!.end + 2;
+    const faint = runs(rowProfile(img, faintText, textX0, badgeX0, from, innerY1), 1, 3).filter(minLine)[0];
+    if (faint) lineRuns.push({ start: faint.start + from - innerY0, end: faint.end + from - innerY0, faint: true });
+  }
   const lines: Box[] = [];
   for (const r of lineRuns.slice(0, 2)) {
     const ly0 = innerY0 + r.start;
@@ -238,7 +247,8 @@ function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, 
     // A long name may run past the badge column; stop before the badge where they share rows.
     const overlapsBadge = badge !== null && ly1 > badge.y && ly0 < badge.y + badge.height;
     const lx1 = overlapsBadge ? badge!.x - 2 : innerX1;
-    const cols = runs(maskColumnProfile(mask, TEXT, textX0, lx1, ly0, ly1), 1, Math.round(0.1 * tw));
+    const profile = r.faint ? columnProfile(img, faintText, textX0, lx1, ly0, ly1) : maskColumnProfile(mask, TEXT, textX0, lx1, ly0, ly1);
+    const cols = runs(profile, 1, Math.round(0.1 * tw));
     if (cols.length === 0) continue;
     const x0 = textX0 + cols[0]!.start;
     const x1 = textX0 + cols[cols.length - 1]!.end;
@@ -339,8 +349,11 @@ function findHeader(img: DecodedImage, mask: PixelMask, { light }: Palette, bott
     if (i > 0) {
       // Below the deck name, fields are preceded by small icons. Drawn dim, they mostly fail the text test,
       // but a rescaled image leaves faint specks of them: narrower than a glyph, with a sliver of the ink.
+      // Only specks before the line's first solid segment go: after it, a faint speck is as likely the end
+      // of a field (a soft capture's thin digits), and the icon between two fields goes with its field.
       const maxInk = Math.max(...segments.map((seg) => seg.ink));
-      segments = segments.filter((seg) => seg.ink >= 0.08 * maxInk || seg.end - seg.start >= h);
+      const solid = segments.findIndex((seg) => seg.ink >= 0.08 * maxInk || seg.end - seg.start >= h);
+      segments = segments.slice(Math.max(0, solid));
       // An icon is a compact blob, or a few blobs within a glyph's width when a soft capture breaks it
       // up, set apart from the text by a wide gap; hanzi sit closer together, so a one-character name is
       // not cut.
