@@ -89,24 +89,28 @@ export function flatColours(img: DecodedImage): [Rgb, Rgb] | null {
   return [mean(first), mean(second)];
 }
 
-/** A fit of a flat colour to a pixel: its gain and how far the worst channel strays (Infinity: none). */
-function fitColour(r: number, g: number, b: number, ref: Rgb, refNorm: number): { k: number; off: number } {
-  const k = (r * ref[0] + g * ref[1] + b * ref[2]) / refNorm;
-  if (k < MIN_GAIN || k > MAX_GAIN) return { k, off: Number.POSITIVE_INFINITY };
-  return { k, off: Math.max(Math.abs(r - k * ref[0]), Math.abs(g - k * ref[1]), Math.abs(b - k * ref[2])) };
+/** Gain of the best fit of `ref` to pixel (r, g, b) (least squares over the three channels). */
+const gainOf = (r: number, g: number, b: number, ref: Rgb, refNorm: number) => (r * ref[0] + g * ref[1] + b * ref[2]) / refNorm;
+
+/** How far the worst channel of pixel (r, g, b) strays from `ref` scaled by `k` (Infinity outside the gains allowed). */
+function strayOf(r: number, g: number, b: number, ref: Rgb, k: number): number {
+  if (k < MIN_GAIN || k > MAX_GAIN) return Number.POSITIVE_INFINITY;
+  return Math.max(Math.abs(r - k * ref[0]), Math.abs(g - k * ref[1]), Math.abs(b - k * ref[2]));
 }
 
 /**
  * Log-gain bin of the flat colour that fits pixel (r, g, b), or -1 when neither fits within the
  * tolerance or both fit about as well (a washed-out photo brings the two colours' proportions close: the
- * background then also fits a darker tile, with the wrong gain).
+ * background then also fits a darker tile, with the wrong gain). Called for every sample: no allocation.
  */
 function fitBin(r: number, g: number, b: number, refs: Rgb[], norms: number[]): number {
-  const a = fitColour(r, g, b, refs[0]!, norms[0]!);
-  const c = fitColour(r, g, b, refs[1]!, norms[1]!);
-  const [best, other] = a.off <= c.off ? [a, c] : [c, a];
-  if (best.off > FIT_TOLERANCE || other.off - best.off < AMBIGUOUS) return -1;
-  return Math.round((Math.log(best.k) - LOG_MIN) / BIN);
+  const ka = gainOf(r, g, b, refs[0]!, norms[0]!);
+  const kc = gainOf(r, g, b, refs[1]!, norms[1]!);
+  const offA = strayOf(r, g, b, refs[0]!, ka);
+  const offC = strayOf(r, g, b, refs[1]!, kc);
+  const best = Math.min(offA, offC);
+  if (best > FIT_TOLERANCE || Math.max(offA, offC) - best < AMBIGUOUS) return -1;
+  return Math.round((Math.log(offA <= offC ? ka : kc) - LOG_MIN) / BIN);
 }
 
 /**
