@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/pipeline/decode/decode.js';
 import { columnProfile, rowProfile } from '../../src/pipeline/image/raster.js';
 import { estimatePalette } from '../../src/pipeline/layout/palette.js';
-import { classifyPixels, maskColumnProfile, maskRowProfile, TEXT, TILE } from '../../src/pipeline/layout/pixel-mask.js';
+import { classifyPixels, FAINT, maskColumnProfile, maskRowProfile, TEXT, TILE } from '../../src/pipeline/layout/pixel-mask.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 
 const bytes = readFileSync(loadFixtures()[0]!.imagePath);
@@ -26,7 +26,7 @@ describe('classifyPixels', () => {
       let texts = 0;
       for (let p = 0, i = 0; p < mask.bits.length; p++, i += 3) {
         const [r, g, b] = [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
-        const expected = (pal.isTile(r, g, b) ? TILE : 0) | (pal.isText(r, g, b) ? TEXT : 0);
+        const expected = (pal.isTile(r, g, b) ? TILE : 0) | (pal.isText(r, g, b) ? TEXT : 0) | (pal.isFaintText(r, g, b) ? FAINT : 0);
         if (mask.bits[p] !== expected) throw new Error(`pixel ${p}: ${mask.bits[p]} instead of ${expected}`);
         if (expected & TILE) tiles++;
         if (expected & TEXT) texts++;
@@ -40,6 +40,7 @@ describe('classifyPixels', () => {
       expect(maskRowProfile(mask, TEXT, x0, x1, y0, y1)).toEqual(rowProfile(img, pal.isText, x0, x1, y0, y1));
       expect(maskColumnProfile(mask, TILE, x0, x1, y0, y1)).toEqual(columnProfile(img, pal.isTile, x0, x1, y0, y1));
       expect(maskColumnProfile(mask, TEXT, x0, x1, y0, y1)).toEqual(columnProfile(img, pal.isText, x0, x1, y0, y1));
+      expect(maskRowProfile(mask, FAINT, x0, x1, y0, y1)).toEqual(rowProfile(img, pal.isFaintText, x0, x1, y0, y1));
     });
   }
 });

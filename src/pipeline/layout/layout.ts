@@ -1,7 +1,7 @@
 import type { DecodedImage } from '../decode/decode.js';
 import { PipelineError } from '../errors.js';
 import { estimatePalette, type Palette } from './palette.js';
-import { classifyPixels, maskColumnProfile, maskRowProfile, TEXT, TILE, type PixelMask } from './pixel-mask.js';
+import { classifyPixels, FAINT, maskColumnProfile, maskRowProfile, TEXT, TILE, type PixelMask } from './pixel-mask.js';
 import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from '../image/raster.js';
 import type { Box } from '../types.js';
 
@@ -86,7 +86,7 @@ export function findLayout(img: DecodedImage): Layout {
   }
   const mask = classifyPixels(img, pal);
   const { bands, cutOff, odd } = findTileBands(mask);
-  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end).map((box) => describeTile(img, mask, pal.isFaintText, box)));
+  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end).map((box) => describeTile(img, mask, box)));
   // A tile-sized box with neither a text line nor a badge is no card to list (a textured bar a capture
   // turned tile-coloured, or a tile whose text is lost): it is reported as an area not read, not as an entry.
   const isCard = (t: TileLayout) => t.lines.length > 0 || t.quantity !== null;
@@ -188,7 +188,7 @@ function findTilesInBand(mask: PixelMask, y0: number, y1: number): Box[] {
 }
 
 /** Text lines and badge inside one tile. */
-function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, box: Box): TileLayout {
+function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout {
   const tx = box.x;
   const ty = box.y;
   const tw = box.width;
@@ -223,8 +223,8 @@ function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, 
     ) ??
     findBadge(
       corner,
-      (x0, x1, y0, y1) => rowProfile(img, faintText, x0, x1, y0, y1),
-      (x0, x1, y0, y1) => columnProfile(img, faintText, x0, x1, y0, y1),
+      (x0, x1, y0, y1) => maskRowProfile(mask, FAINT, x0, x1, y0, y1),
+      (x0, x1, y0, y1) => maskColumnProfile(mask, FAINT, x0, x1, y0, y1),
     );
   const badge = found?.badge ?? null;
   const digits = found?.digits ?? null;
@@ -237,7 +237,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, 
     // text threshold. Below a lone name line, look again with the fainter one (there is only tile colour
     // there otherwise).
     const from = innerY0 + lineRuns[0]!.end + 2;
-    const faint = runs(rowProfile(img, faintText, textX0, badgeX0, from, innerY1), 1, 3).filter(minLine)[0];
+    const faint = runs(maskRowProfile(mask, FAINT, textX0, badgeX0, from, innerY1), 1, 3).filter(minLine)[0];
     if (faint) lineRuns.push({ start: faint.start + from - innerY0, end: faint.end + from - innerY0, faint: true });
   }
   const lines: Box[] = [];
@@ -247,7 +247,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, faintText: PixelTest, 
     // A long name may run past the badge column; stop before the badge where they share rows.
     const overlapsBadge = badge !== null && ly1 > badge.y && ly0 < badge.y + badge.height;
     const lx1 = overlapsBadge ? badge!.x - 2 : innerX1;
-    const profile = r.faint ? columnProfile(img, faintText, textX0, lx1, ly0, ly1) : maskColumnProfile(mask, TEXT, textX0, lx1, ly0, ly1);
+    const profile = maskColumnProfile(mask, r.faint ? FAINT : TEXT, textX0, lx1, ly0, ly1);
     const cols = runs(profile, 1, Math.round(0.1 * tw));
     if (cols.length === 0) continue;
     const x0 = textX0 + cols[0]!.start;

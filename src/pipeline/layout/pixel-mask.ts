@@ -12,16 +12,18 @@ import type { Palette } from './palette.js';
 export const TILE = 1;
 /** Bit set where the pixel is light text ({@link Palette.isText}). */
 export const TEXT = 2;
+/** Bit set where the pixel is faint light text ({@link Palette.isFaintText}: every TEXT pixel is one too). */
+export const FAINT = 4;
 
 export interface PixelMask {
   width: number;
   height: number;
-  /** One byte per pixel, row-major: {@link TILE} | {@link TEXT}. */
+  /** One byte per pixel, row-major: {@link TILE} | {@link TEXT} | {@link FAINT}. */
   bits: Uint8Array;
 }
 
 /** Classifies every pixel of the image with the palette's tests. */
-export function classifyPixels(img: DecodedImage, { isTile, isText }: Pick<Palette, 'isTile' | 'isText'>): PixelMask {
+export function classifyPixels(img: DecodedImage, { isTile, isText, isFaintText }: Pick<Palette, 'isTile' | 'isText' | 'isFaintText'>): PixelMask {
   const { data, width, height } = img;
   const bits = new Uint8Array(width * height);
   // Flat UI areas repeat one colour for long runs: reuse the last answer while the colour stays.
@@ -34,7 +36,7 @@ export function classifyPixels(img: DecodedImage, { isTile, isText }: Pick<Palet
     const g = data[i + 1]!;
     const b = data[i + 2]!;
     if (r !== pr || g !== pg || b !== pb) {
-      last = (isTile(r, g, b) ? TILE : 0) | (isText(r, g, b) ? TEXT : 0);
+      last = (isTile(r, g, b) ? TILE : 0) | (isText(r, g, b) ? TEXT | FAINT : isFaintText(r, g, b) ? FAINT : 0);
       pr = r;
       pg = g;
       pb = b;
