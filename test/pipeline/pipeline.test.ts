@@ -204,11 +204,12 @@ describe('pipeline on photo-like copies', () => {
     });
   });
 
-  it('reads every card and the header of every fixture lit unevenly: light falling to 70 % across the page, or to 60 % from a lamp', async () => {
+  it('reads every card and the header of every fixture lit unevenly: light falling to 70 % across the page (also washed out, or darker), or to 60 % from a lamp', async () => {
     const lamps: Parameters<typeof photoLike>[1][] = [
       { vignette: 0.7, quality: 70 },
       { vignette: 0.6, lamp: 'spot', quality: 70 },
       { vignette: 0.7, saturation: 0.7, width: 800, blur: 0.8, quality: 60 },
+      { vignette: 0.7, brightness: 0.8, quality: 70 },
     ];
     const decks = await Promise.all(fixtures.map(async (f, i) => pipeline.process(await photoLike(readFileSync(f.imagePath), lamps[i % lamps.length]!))));
     decks.forEach((deck, i) => expectDeck(deck, fixtures[i]!, 1));

@@ -32,6 +32,17 @@ const BINS = Math.ceil((Math.log(MAX_GAIN) - LOG_MIN) / BIN) + 1;
 const CHROMA_BINS = 100;
 /** The two flat colours lie at least this far apart in chromaticity (either coordinate). */
 const CHROMA_APART = 0.03;
+/**
+ * The two colours are taken as nearly proportional (one colour, two gains) when the lighter, scaled to the
+ * darker, strays by less than this (levels).
+ */
+const NEAR_PROPORTIONAL = (2 * FIT_TOLERANCE) / 3;
+/** Share of the page's cells that must give a gain when only cells of both colours can (see `alike`). */
+const MIN_EDGE_CELL_SHARE = 0.1;
+/** In a cell of both colours, each peak holds at least this share of the cell's samples… */
+const PEAK_SHARE = 0.12;
+/** …within this many bins of its centre. */
+const PEAK_WIDTH = 4;
 /** Share of the page's cells that must give a gain for the light to be measured at all. */
 const MIN_CELL_SHARE = 0.3;
 /** A cell needs this many fitting samples for a gain of its own. */
@@ -128,6 +139,19 @@ export function measureLight(img: DecodedImage): LightField | null {
   const cols = Math.ceil(width / cell);
   const rows = Math.ceil(height / cell);
   const norms = refs.map((c) => c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+  // When the two colours have nearly the same proportions (a tone curve crushed the tiles' red), a pixel
+  // cannot tell which of them it is. It still tells its gain against the darker one: a background pixel
+  // gives the light, a tile pixel the light times the tiles' ratio to the background. A cell that holds
+  // both (every tile's edge) shows two peaks that ratio apart, and the lower is the light there.
+  const [dark, light] = norms[0]! <= norms[1]! ? [0, 1] : [1, 0];
+  const ratio = gainOf(...refs[light]!, refs[dark]!, norms[dark]!);
+  const alike = strayOf(...refs[light]!, refs[dark]!, ratio) < NEAR_PROPORTIONAL;
+  const sampleBin = alike
+    ? (r: number, g: number, b: number) => {
+        const k = gainOf(r, g, b, refs[dark]!, norms[dark]!);
+        return strayOf(r, g, b, refs[dark]!, k) <= FIT_TOLERANCE ? Math.round((Math.log(k) - LOG_MIN) / BIN) : -1;
+      }
+    : (r: number, g: number, b: number) => fitBin(r, g, b, refs, norms);
   const hist = new Uint16Array(cols * rows * BINS);
   const counts = new Uint32Array(cols * rows);
   for (let y = STRIDE >> 1; y < height; y += STRIDE) {
@@ -136,7 +160,7 @@ export function measureLight(img: DecodedImage): LightField | null {
       const r = data[i]!;
       const g = data[i + 1]!;
       const b = data[i + 2]!;
-      const bin = fitBin(r, g, b, refs, norms);
+      const bin = sampleBin(r, g, b);
       if (bin < 0) continue;
       const c = rowCells + Math.floor(x / cell);
       hist[c * BINS + bin]!++;
@@ -147,15 +171,17 @@ export function measureLight(img: DecodedImage): LightField | null {
   const points: { u: number; v: number; z: number }[] = [];
   for (let c = 0; c < cols * rows; c++) {
     if (counts[c]! < MIN_SAMPLES) continue;
-    // The median: the first bin where the running count passes half.
-    let bin = 0;
-    for (let seen = hist[c * BINS]!; seen <= counts[c]! / 2; seen += hist[c * BINS + bin]!) bin++;
+    const bin = alike
+      ? lowerOfTwoPeaks(hist.subarray(c * BINS, (c + 1) * BINS), counts[c]!, Math.log(ratio) / BIN)
+      : medianBin(hist.subarray(c * BINS, (c + 1) * BINS), counts[c]!);
+    if (bin < 0) continue;
     const cx = ((c % cols) + 0.5) * cell;
     const cy = (Math.floor(c / cols) + 0.5) * cell;
     points.push({ u: (2 * cx) / width - 1, v: (2 * cy) / height - 1, z: LOG_MIN + bin * BIN });
   }
   // Too few cells to say what the light does (most of the page is neither colour): leave it as it is.
-  if (points.length < MIN_CELL_SHARE * cols * rows) return null;
+  // (Of a page of nearly proportional colours only the cells on tile edges count.)
+  if (points.length < (alike ? MIN_EDGE_CELL_SHARE : MIN_CELL_SHARE) * cols * rows) return null;
   const coef = robustQuadratic(points);
   const surface = (u: number, v: number) => coef[0]! + coef[1]! * u + coef[2]! * v + coef[3]! * u * v + coef[4]! * u * u + coef[5]! * v * v;
   // The extremes of a quadratic over the page lie at its corners, edge midpoints or centre (close enough).
@@ -173,6 +199,31 @@ export function measureLight(img: DecodedImage): LightField | null {
     spread: Math.exp(hi - lo),
     cells: points.length,
   };
+}
+
+/** The median of a histogram: the first bin where the running count passes half. */
+function medianBin(hist: Uint16Array, count: number): number {
+  let bin = 0;
+  for (let seen = hist[0]!; seen <= count / 2; seen += hist[bin]!) bin++;
+  return bin;
+}
+
+/**
+ * The lower of two peaks `apart` bins apart (the background's gain, the tiles' above it), or -1 when the
+ * histogram does not show both: a cell wholly inside a tile or the background cannot tell which it is.
+ */
+function lowerOfTwoPeaks(hist: Uint16Array, count: number, apart: number): number {
+  // JPEG noise on dark colours spreads a peak over several bins: count each within ±PEAK_WIDTH bins.
+  const near = (centre: number) => {
+    let n = 0;
+    for (let bin = Math.round(centre) - PEAK_WIDTH; bin <= Math.round(centre) + PEAK_WIDTH; bin++) n += bin >= 0 && bin < hist.length ? hist[bin]! : 0;
+    return n;
+  };
+  let top = 0;
+  for (let bin = 1; bin < hist.length; bin++) if (near(bin) > near(top)) top = bin;
+  if (near(top - apart) >= PEAK_SHARE * count) return Math.round(top - apart);
+  if (near(top + apart) >= PEAK_SHARE * count) return top;
+  return -1;
 }
 
 /** Least squares of z on (1, u, v, uv, u², v²), outliers weighted down by Tukey's biweight. */
