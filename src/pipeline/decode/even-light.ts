@@ -9,8 +9,10 @@ import type { Rgb } from '../layout/palette.js';
  * The list view has two large flat colours (tiles and background). Light multiplies a colour by a gain but
  * keeps its proportions (its chromaticity), so the two are found by chromaticity whatever the light, and
  * every pixel that is a scaled copy of either tells the light where it lies. The page is cut into cells;
- * each cell's gain is the median over its pixels; a smooth surface fitted to the cells gives the light
- * everywhere, and every pixel is divided by it. An evenly lit page pays for one sampling pass.
+ * each cell's gain is the median over its pixels (or, when the two colours have nearly the same proportions,
+ * the lower of the two peaks a tile's edge shows: see {@link measureLight}); a smooth surface fitted to the
+ * cells gives the light everywhere, and every pixel is divided by it. An evenly lit page pays for one
+ * sampling pass.
  */
 
 /** Cells per image width (a cell is ~68 px at the canonical width: several per tile, smaller than a ramp). */
@@ -37,7 +39,7 @@ const CHROMA_APART = 0.03;
  * darker, strays by less than this (levels).
  */
 const NEAR_PROPORTIONAL = (2 * FIT_TOLERANCE) / 3;
-/** Share of the page's cells that must give a gain when only cells of both colours can (see `alike`). */
+/** Share of the page's cells that must give a gain when only cells of both colours can (nearly proportional colours). */
 const MIN_EDGE_CELL_SHARE = 0.1;
 /** In a cell of both colours, each peak holds at least this share of the cell's samples… */
 const PEAK_SHARE = 0.12;
@@ -67,7 +69,7 @@ export interface LightField {
  * The page's two most common coloured chromaticities, each as the mean colour of its pixels: on a decklist,
  * tiles and background. Grey pixels (text, a desk or bezel) and near-black ones tell no chromaticity.
  */
-export function flatColours(img: DecodedImage): [Rgb, Rgb] | null {
+function flatColours(img: DecodedImage): [Rgb, Rgb] | null {
   const { data, width, height } = img;
   const n = new Uint32Array(CHROMA_BINS * CHROMA_BINS);
   const sums = new Float64Array(n.length * 3);
