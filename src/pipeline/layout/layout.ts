@@ -215,17 +215,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   // soft or dim capture they can fall below the text threshold, so the corner is searched again with a
   // fainter one (the corner holds nothing else but tile colour) before the tile is taken to have no badge.
   const corner = { x0: badgeX0, x1: innerX1, y0: Math.round(ty + BADGE_TOP * th), y1: innerY1, top: ty + 0.75 * th, tw, th };
-  const found =
-    findBadge(
-      corner,
-      (x0, x1, y0, y1) => maskRowProfile(mask, TEXT, x0, x1, y0, y1),
-      (x0, x1, y0, y1) => maskColumnProfile(mask, TEXT, x0, x1, y0, y1),
-    ) ??
-    findBadge(
-      corner,
-      (x0, x1, y0, y1) => maskRowProfile(mask, FAINT, x0, x1, y0, y1),
-      (x0, x1, y0, y1) => maskColumnProfile(mask, FAINT, x0, x1, y0, y1),
-    );
+  const found = findBadge(mask, TEXT, corner) ?? findBadge(mask, FAINT, corner);
   const badge = found?.badge ?? null;
   const digits = found?.digits ?? null;
 
@@ -258,32 +248,30 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   return { box, lines, quantity };
 }
 
-type Profile = (x0: number, x1: number, y0: number, y1: number) => Int32Array;
-
 /**
- * The quantity badge in a tile's bottom-right corner (`x0..x1`, `y0..y1`), by the pixels a test passes
- * (given as row and column profiles), or null. `top`: a run of rows ending above it is the end of a long
- * name, not the badge. Returns the badge and its digits (the digits stand taller than the `x` before them).
+ * The quantity badge in a tile's bottom-right corner (`x0..x1`, `y0..y1`), by the mask pixels with `bit`
+ * set, or null. `top`: a run of rows ending above it is the end of a long name, not the badge. Returns the
+ * badge and its digits (the digits stand taller than the `x` before them).
  */
 function findBadge(
+  mask: PixelMask,
+  bit: number,
   c: { x0: number; x1: number; y0: number; y1: number; top: number; tw: number; th: number },
-  rowsOf: Profile,
-  colsOf: Profile,
 ): { badge: Box; digits: Box } | null {
-  const badgeRows = runs(rowsOf(c.x0, c.x1, c.y0, c.y1), 1, 2);
+  const badgeRows = runs(maskRowProfile(mask, bit, c.x0, c.x1, c.y0, c.y1), 1, 2);
   const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * c.th && c.y0 + r.end >= c.top).at(-1);
   if (!badgeRun) return null;
   const by0 = c.y0 + badgeRun.start;
   const by1 = c.y0 + badgeRun.end;
-  const bcols = runs(colsOf(c.x0, c.x1, by0, by1), 1, Math.round(0.05 * c.tw));
+  const bcols = runs(maskColumnProfile(mask, bit, c.x0, c.x1, by0, by1), 1, Math.round(0.05 * c.tw));
   if (bcols.length === 0) return null;
   const bx0 = c.x0 + bcols[0]!.start;
   const bx1 = c.x0 + bcols[bcols.length - 1]!.end;
   // The digits start at the first glyph whose top is near the badge's top (the x's top is ~40 % lower).
-  const glyphs = runs(colsOf(bx0, bx1, by0, by1), 1, 0);
+  const glyphs = runs(maskColumnProfile(mask, bit, bx0, bx1, by0, by1), 1, 0);
   const bh = by1 - by0;
   const firstDigit = glyphs.find((g) => {
-    const rows = rowsOf(bx0 + g.start, bx0 + g.end, by0, by1);
+    const rows = maskRowProfile(mask, bit, bx0 + g.start, bx0 + g.end, by0, by1);
     const top = rows.findIndex((n) => n > 0);
     return top >= 0 && top <= 0.2 * bh;
   });

@@ -16,7 +16,8 @@ export interface Palette {
   isText: PixelTest;
   /**
    * Is this pixel faint light text (half as far above the tile as {@link isText} asks)? For the quantity
-   * badge's grey digits in a soft capture, searched only where nothing but tile and badge can be.
+   * badge's grey digits and a champion's grey title in a soft capture, searched only where nothing but
+   * tile colour and that text can be.
    */
   isFaintText: PixelTest;
   /** The page's white (255 on a screenshot; lower on a darkened photo). */
@@ -88,8 +89,11 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
   // Text is the page's white: a darkened photo's white is grey, so the text threshold sits between the
   // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
   const light = lightLevel(img);
-  const textLuma = luma(...tile) + 0.4 * (light - luma(...tile));
-  const faintLuma = luma(...tile) + 0.2 * (light - luma(...tile));
+  // Light grey pixels at least `share` of the way from the tile's luma to the page's white.
+  const lightText = (share: number): PixelTest => {
+    const min = luma(...tile) + share * (light - luma(...tile));
+    return (r, g, bl) => luma(r, g, bl) >= min && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70;
+  };
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -100,8 +104,8 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
       return dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(bl - bb));
     },
     light,
-    isText: (r, g, bl) => luma(r, g, bl) >= textLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
-    isFaintText: (r, g, bl) => luma(r, g, bl) >= faintLuma && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70,
+    isText: lightText(0.4),
+    isFaintText: lightText(0.2),
   };
 }
 
