@@ -1,5 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import type { Box } from '../../src/pipeline/types.js';
+import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
+import type { Rgb } from '../../src/pipeline/layout/palette.js';
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
@@ -255,3 +258,22 @@ export const CAPTURES: [string, Capture][] = [
       }),
   ],
 ];
+
+/** A decoded raster of one flat light grey, for tests whose OCR is a stand-in (nothing is read from it). */
+export function flatRaster(width: number, height: number): DecodedImage {
+  return { data: Buffer.alloc(width * height * 3, 200), width, height, scale: 1, offsetX: 0, original: { width, height, format: 'png' } };
+}
+
+/** A copy of a raster with the pixels of each box pulled toward `colour`, keeping `keep` of their difference. */
+export function dimmedToward(img: DecodedImage, boxes: Box[], colour: Rgb, keep: number): DecodedImage {
+  const data = Buffer.from(img.data);
+  for (const b of boxes) {
+    for (let y = b.y; y < b.y + b.height; y++) {
+      for (let x = b.x; x < b.x + b.width; x++) {
+        const i = (y * img.width + x) * 3;
+        for (let c = 0; c < 3; c++) data[i + c] = Math.round(colour[c]! + keep * (img.data[i + c]! - colour[c]!));
+      }
+    }
+  }
+  return { ...img, data };
+}

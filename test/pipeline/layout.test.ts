@@ -6,7 +6,21 @@ import { findLayout } from '../../src/pipeline/layout/layout.js';
 import { estimatePalette } from '../../src/pipeline/layout/palette.js';
 import { luma } from '../../src/pipeline/image/raster.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
-import { notADecklist } from '../helpers/images.js';
+import { dimmedToward, notADecklist } from '../helpers/images.js';
+import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
+import type { Box } from '../../src/pipeline/types.js';
+
+/** The largest luma inside a box. */
+function brightestLuma(img: DecodedImage, b: Box): number {
+  let brightest = 0;
+  for (let y = b.y; y < b.y + b.height; y++) {
+    for (let x = b.x; x < b.x + b.width; x++) {
+      const i = (y * img.width + x) * 3;
+      brightest = Math.max(brightest, luma(img.data[i]!, img.data[i + 1]!, img.data[i + 2]!));
+    }
+  }
+  return brightest;
+}
 
 const opts = { maxPixels: 40_000_000 };
 
@@ -77,24 +91,12 @@ describe('findLayout', () => {
     // Every tile's badge corner (x and digits) pulled toward the tile colour, so the brightest digit pixel
     // sits between the faint threshold and the text threshold: not text any more, still faint text.
     const tileLuma = luma(...palette.tile);
-    const dimmed = { ...img, data: Buffer.from(img.data) };
-    for (const t of withBadge) {
-      const b = t.box;
-      for (let y = Math.round(b.y + 0.55 * b.height); y < b.y + b.height - 3; y++) {
-        for (let x = Math.round(b.x + 0.8 * b.width); x < b.x + b.width - 3; x++) {
-          const i = (y * img.width + x) * 3;
-          for (let c = 0; c < 3; c++) dimmed.data[i + c] = Math.round(palette.tile[c]! + 0.45 * (img.data[i + c]! - palette.tile[c]!));
-        }
-      }
-    }
-    const check = withBadge[0]!.quantity!;
-    let brightest = 0;
-    for (let y = check.y; y < check.y + check.height; y++) {
-      for (let x = check.x; x < check.x + check.width; x++) {
-        const i = (y * img.width + x) * 3;
-        brightest = Math.max(brightest, luma(dimmed.data[i]!, dimmed.data[i + 1]!, dimmed.data[i + 2]!));
-      }
-    }
+    const corners = withBadge.map(({ box: b }) => {
+      const [x, y] = [Math.round(b.x + 0.8 * b.width), Math.round(b.y + 0.55 * b.height)];
+      return { x, y, width: b.x + b.width - 3 - x, height: b.y + b.height - 3 - y };
+    });
+    const dimmed = dimmedToward(img, corners, palette.tile, 0.45);
+    const brightest = brightestLuma(dimmed, withBadge[0]!.quantity!);
     expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
     expect(brightest).toBeGreaterThan(tileLuma + 0.2 * (255 - tileLuma));
     const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
@@ -112,25 +114,14 @@ describe('findLayout', () => {
     const titled = tiles.filter((t) => t.lines.length === 2);
     expect(titled.length).toBeGreaterThanOrEqual(2);
     // Each title pulled toward the tile colour: its brightest pixel between the faint and the text threshold.
-    const dimmed = { ...img, data: Buffer.from(img.data) };
+    const dimmed = dimmedToward(
+      img,
+      titled.map((t) => t.lines[1]!),
+      palette.tile,
+      0.45,
+    );
     const tileLuma = luma(...palette.tile);
-    for (const t of titled) {
-      const l = t.lines[1]!;
-      for (let y = l.y; y < l.y + l.height; y++) {
-        for (let x = l.x; x < l.x + l.width; x++) {
-          const i = (y * img.width + x) * 3;
-          for (let c = 0; c < 3; c++) dimmed.data[i + c] = Math.round(palette.tile[c]! + 0.45 * (img.data[i + c]! - palette.tile[c]!));
-        }
-      }
-    }
-    const l = titled[0]!.lines[1]!;
-    let brightest = 0;
-    for (let y = l.y; y < l.y + l.height; y++) {
-      for (let x = l.x; x < l.x + l.width; x++) {
-        const i = (y * img.width + x) * 3;
-        brightest = Math.max(brightest, luma(dimmed.data[i]!, dimmed.data[i + 1]!, dimmed.data[i + 2]!));
-      }
-    }
+    const brightest = brightestLuma(dimmed, titled[0]!.lines[1]!);
     expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
     const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
     again.forEach((t, i) => {

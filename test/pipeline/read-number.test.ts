@@ -4,18 +4,11 @@
  * in `stacked-badges.test.ts` and the pipeline tests).
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
 import type { OcrReader, OcrRequest } from '../../src/pipeline/ocr/ocr-pool.js';
 import { readNumber } from '../../src/pipeline/read/read.js';
+import { flatRaster } from '../helpers/images.js';
 
-const img: DecodedImage = {
-  data: Buffer.alloc(100 * 100 * 3, 200),
-  width: 100,
-  height: 100,
-  scale: 1,
-  offsetX: 0,
-  original: { width: 100, height: 100, format: 'png' },
-};
+const img = flatRaster(100, 100);
 const box = { x: 10, y: 10, width: 40, height: 30 };
 
 /** Answers each crop by its scale (told from the PGM's width: box width × scale + 2 × 12 of margin). */

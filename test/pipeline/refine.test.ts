@@ -5,21 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
 import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
-import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
 import { createCardMatcher } from '../../src/pipeline/match/match.js';
 import type { OcrReader, OcrRequest } from '../../src/pipeline/ocr/ocr-pool.js';
 import type { DecklistReading } from '../../src/pipeline/read/read.js';
 import { rereadUnclearTiles } from '../../src/pipeline/second-look/second-look.js';
+import { flatRaster } from '../helpers/images.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
-const img: DecodedImage = {
-  data: Buffer.alloc(200 * 100 * 3, 200),
-  width: 200,
-  height: 100,
-  scale: 1,
-  offsetX: 0,
-  original: { width: 200, height: 100, format: 'png' },
-};
+const img = flatRaster(200, 100);
 
 /** A main deck of one tile first read as `name`. */
 const reading = (name: string): DecklistReading => ({
