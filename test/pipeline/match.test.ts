@@ -56,6 +56,14 @@ describe('matchCard', () => {
     expect(matcher.matchCard('mainDeck', text('臭诈')).card).toBeNull();
   });
 
+  it('sees a frame open at the lower left whose frame is a left–right pair as a left–right character', () => {
+    // 截 str(𢦏,隹) with 𢦏 a(土,戈): 戈 runs down the right as in 戮 a(翏,戈), which tesseract reads as 截.
+    expect(matcher.matchCard('mainDeck', text('血截')).card?.nameCn).toBe('血戮');
+    expect(matcher.matchCard('mainDeck', text('血截')).lookalikeRivals.map((c) => c.nameCn)).toEqual(['血钱']);
+    // 或 str(戓,一): its frame is no left–right pair in the data, so it stays a plain one-hanzi miss.
+    expect(matcher.matchCard('mainDeck', text('血或')).card).toBeNull();
+  });
+
   it('names the rivals a look-alike match won over by the discount alone, and none otherwise', () => {
     // 荬 shares 艹 with 落, not with 獒: 星落 wins on the look-alike, though 星獒 is as close by plain edits.
     const m = matcher.matchCard('mainDeck', text('星荬'));

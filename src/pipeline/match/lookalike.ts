@@ -44,6 +44,21 @@ const SAME_COMPONENT = new Map([
   ['攵', '⺙'],
 ]);
 
+/**
+ * A frame open at the lower left (`str`) that is itself a left–right pair — 𢦏 a(土,戈) in 截 str(𢦏,隹) —
+ * draws a left–right character: the inner part sits under the frame's left part, the frame's right part runs
+ * the full height on the right. Written so, 截 shares 戈 on the right with 戮 a(翏,戈), which tesseract reads
+ * as 截 in a bold face at low resolution. The left side (frame part and inner part together) is one component.
+ */
+function asSeen(d: Decomposition): Decomposition {
+  if (d.structure !== 'str' || d.parts.length !== 2) return d;
+  const [frame, inner] = d.parts as [string, string];
+  const raw = decompositions().get(frame);
+  const m = raw ? DECOMPOSITION.exec(raw) : null;
+  const sides = m?.[1] === 'a' ? m[2]!.split(',').filter(Boolean) : [];
+  return sides.length === 2 ? { structure: 'a', parts: [`${sides[0]}+${inner}`, sides[1]!] } : d;
+}
+
 const decomposed = new Map<string, Decomposition | null>();
 
 function decompose(ch: string): Decomposition | null {
@@ -57,7 +72,7 @@ function decompose(ch: string): Decomposition | null {
         .filter(Boolean)
         .map((part) => SAME_COMPONENT.get(part) ?? part)
     : [];
-  const result = parts.length >= 2 ? { structure: m![1]!, parts } : null;
+  const result = parts.length >= 2 ? asSeen({ structure: m![1]!, parts }) : null;
   // Bounded by the characters ever read and named: a few thousand at most.
   decomposed.set(ch, result);
   return result;
