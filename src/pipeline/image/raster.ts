@@ -85,8 +85,8 @@ export function luma(r: number, g: number, b: number): number {
  * white. `pad` adds a white margin, since tesseract misses glyphs that touch the image edge; `scale`
  * resamples the crop (a second look at another size often reads a glyph the first one missed).
  */
-export function greyCrop(img: DecodedImage, box: Box, options: { pad?: number; scale?: number } = {}): Buffer {
-  const crop = normalisedCrop(img, box);
+export function greyCrop(img: DecodedImage, box: Box, options: GreyCropOptions = {}): Buffer {
+  const crop = normalisedCrop(img, box, options.surroundings ?? false);
   const scaled = options.scale && options.scale !== 1 ? resample(crop, options.scale) : crop;
   return toPgm(scaled, options.pad ?? 0);
 }
@@ -132,8 +132,46 @@ function toPgm(img: GreyImage, pad: number): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`, 'ascii'), out]);
 }
 
+export interface GreyCropOptions {
+  /** White margin around the crop, in pixels. @default 0 */
+  pad?: number;
+  /** Resampling factor. @default 1 */
+  scale?: number;
+  /**
+   * The box is a line of text on a flat ground (a name, a title, a header line, a label), not a badge: when
+   * the crop's own median and the median of its surroundings disagree on which side the text is, the
+   * surroundings decide. A tight line of bold, blurred glyphs (a photo at 800 px) can be mostly text, so
+   * its median is text and the crop came out inverted; around it is the ground. @default false
+   */
+  surroundings?: boolean;
+}
+
+/** Median luma of the ring around a box (half its height wide, within the image); null when there is none. */
+function surroundingMedian(img: DecodedImage, b: Box): number | null {
+  const m = Math.max(2, Math.round(b.height / 2));
+  const outer = clampBox(img, { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m });
+  const histogram = new Uint32Array(256);
+  let n = 0;
+  for (let y = outer.y; y < outer.y + outer.height; y++) {
+    const inside = y >= b.y && y < b.y + b.height;
+    let i = (y * img.width + outer.x) * 3;
+    for (let x = outer.x; x < outer.x + outer.width; x++, i += 3) {
+      if (inside && x >= b.x && x < b.x + b.width) continue;
+      histogram[Math.round(luma(img.data[i]!, img.data[i + 1]!, img.data[i + 2]!))]!++;
+      n++;
+    }
+  }
+  if (n === 0) return null;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += histogram[v]!;
+    if (seen >= n / 2) return v;
+  }
+  return 255;
+}
+
 /** The crop in grey, polarity-normalised to dark text on white (see {@link greyCrop}). */
-function normalisedCrop(img: DecodedImage, box: Box): GreyImage {
+function normalisedCrop(img: DecodedImage, box: Box, surroundings: boolean): GreyImage {
   const b = clampBox(img, box);
   const { data, width } = img;
   const grey = new Uint8Array(b.width * b.height);
@@ -155,10 +193,18 @@ function normalisedCrop(img: DecodedImage, box: Box): GreyImage {
     }
     return 255;
   };
-  const background = percentile(0.5);
+  let background = percentile(0.5);
   const dark = percentile(0.01);
   const light = percentile(0.99);
-  const text = light - background >= background - dark ? light : dark;
+  let text = light - background >= background - dark ? light : dark;
+  const ground = surroundings ? surroundingMedian(img, b) : null;
+  if (ground !== null) {
+    const groundText = light - ground >= ground - dark ? light : dark;
+    if (groundText !== text) {
+      background = ground;
+      text = groundText;
+    }
+  }
   const span = text - background || 1;
   const pixels = new Uint8Array(grey.length);
   for (let i = 0; i < grey.length; i++) {

@@ -54,7 +54,7 @@ const DIGITS = '0123456789';
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
 export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
-  const crop = (box: Box) => greyCrop(img, box, { pad: 12 });
+  const crop = (box: Box) => greyCrop(img, box, { pad: 12, surroundings: true });
   const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
@@ -118,7 +118,13 @@ const HEADER_SCALES = [1.25, 1.5, 0.75, 2];
  */
 async function readHeaderLines(ocr: OcrReader, img: DecodedImage, lines: Box[][]): Promise<string[][]> {
   const read = (box: Box, scale: number) =>
-    ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode: 'line', purpose: 'header', followUp: scale !== 1 });
+    ocr.recognize({
+      image: greyCrop(img, box, { pad: 12, scale, surroundings: true }),
+      model: 'chi_sim',
+      mode: 'line',
+      purpose: 'header',
+      followUp: scale !== 1,
+    });
   const unread: OcrResult = { text: '', confidence: 1 };
   const middle = (i: number) => i > 1 && i < lines.length - 1;
   const first: OcrResult[][] = await Promise.all(lines.map((parts, i) => Promise.all(parts.map((box) => (middle(i) ? unread : read(box, 1))))));
@@ -172,7 +178,13 @@ async function settleHeaderText(
 ): Promise<OcrResult> {
   const chosen = first.confidence >= HEADER_CONFIDENCE ? first : consensus([first, ...(await Promise.all(HEADER_SCALES.map((scale) => read(box, scale))))]);
   if (!/[A-Za-z]/.test(chosen.text)) return chosen;
-  const english = await ocr.recognize({ image: greyCrop(img, box, { pad: 12 }), model: 'eng', mode: 'line', purpose: 'header', followUp: true });
+  const english = await ocr.recognize({
+    image: greyCrop(img, box, { pad: 12, surroundings: true }),
+    model: 'eng',
+    mode: 'line',
+    purpose: 'header',
+    followUp: true,
+  });
   return { ...chosen, text: restoreLatinCase(chosen.text, english.text) };
 }
 

@@ -100,7 +100,9 @@ export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, read
   /** The tile's lines read at one look's size and mode (restricted to `whitelist`'s characters if given). */
   async function lookAt(tile: TileReading, { scale, mode }: (typeof SECOND_LOOKS)[number], whitelist?: string): Promise<TileText> {
     const [name, subtitle] = await Promise.all(
-      tile.lines.map((box) => ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' })),
+      tile.lines.map((box) =>
+        ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale, surroundings: true }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' }),
+      ),
     );
     return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
   }
