@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { CANONICAL_WIDTH, type DecodedImage } from './decode.js';
 import { estimatePalette, maxDiff, type Palette, type Rgb } from '../layout/palette.js';
+import { search, type EdgePoints } from './projection.js';
 
 /**
  * Straightens a tilted capture (a screenshot rotated by an editor, a phone photographed on a table) before
@@ -44,7 +45,7 @@ function backgroundTest(pal: Palette) {
  * Points (x, y) on horizontal tile edges: background two rows above and tile on the two rows below (a top
  * edge), or the mirror (a bottom edge). Text inside a tile is neither, so it adds no false edges.
  */
-function edgePoints(img: DecodedImage, pal: Palette): { xs: Float64Array; ys: Float64Array; kinds: Uint8Array; n: number } {
+function edgePoints(img: DecodedImage, pal: Palette): EdgePoints {
   const { data, width, height } = img;
   const cols = Math.ceil(width / COLUMN_STEP);
   // 1 tile, 2 background, 0 anything else; column-major so each column's run is contiguous.
@@ -86,46 +87,6 @@ function edgePoints(img: DecodedImage, pal: Palette): { xs: Float64Array; ys: Fl
 }
 
 /**
- * Sharpness of the edge rows when the image is sheared by `deg`: the sum of squared counts of `binPx` bins
- * along lines of that slope (top and bottom edges binned apart), over every `stride`-th point.
- */
-function score(points: ReturnType<typeof edgePoints>, deg: number, bins: Int32Array, offset: number, binPx: number, stride: number): number {
-  bins.fill(0);
-  const t = Math.tan((deg * Math.PI) / 180);
-  const { xs, ys, kinds, n } = points;
-  let s = 0;
-  for (let k = 0; k < n; k += stride) {
-    const bin = (((ys[k]! - xs[k]! * t + offset) / binPx) | 0) * 2 + kinds[k]!;
-    // Sum of squares, kept as it grows: (c + 1)² − c² = 2c + 1.
-    s += 2 * bins[bin]! + 1;
-    bins[bin]!++;
-  }
-  return s;
-}
-
-/** The angle in [from, to] (step `step`) with the sharpest edge rows. */
-function search(
-  points: ReturnType<typeof edgePoints>,
-  from: number,
-  to: number,
-  step: number,
-  bins: Int32Array,
-  offset: number,
-  binPx: number,
-  stride: number,
-) {
-  let best = 0;
-  let bestScore = -1;
-  for (let i = 0; from + i * step <= to + 1e-9; i++) {
-    const deg = from + i * step;
-    const s = score(points, deg, bins, offset, binPx, stride);
-    // Ties go to the angle nearer zero (the straight reading wins an even contest).
-    if (s > bestScore || (s === bestScore && Math.abs(deg) < Math.abs(best))) [best, bestScore] = [deg, s];
-  }
-  return best;
-}
-
-/**
  * The palette measured in the middle of the image: a tilted capture's corners are filled (white, black, a
  * desk), often with more pixels than the tiles have.
  */
@@ -158,14 +119,11 @@ const MAX_SHEAR = 0.1;
 const STRAIGHT_SHEAR = 0.004;
 
 /**
- * The slope (x per y) of the tiles' left and right edges: points where the background two columns left of
- * two tile pixels meets them (a left edge) or the mirror, every {@link ROW_STEP}th row; the slope at
- * which they pile up into the fewest, fullest columns. A rotation by θ gives −tan θ; a shear adds to it.
- * The slope is searched within ±{@link MAX_SHEAR} of `around` (−tan θ of a rotation already measured).
- * Null when there is too little list view to judge.
+ * Points on the tiles' left and right edges: where the background two columns left of two tile pixels meets
+ * them (a left edge) or the mirror, every {@link ROW_STEP}th row. Transposed for the projection search:
+ * `xs` holds the row, `ys` the column. Null when there is too little list view to judge.
  */
-export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null = middlePalette(img), around = 0): number | null {
-  if (!palette) return null;
+function verticalEdgePoints(img: DecodedImage, palette: Palette): EdgePoints | null {
   const { data, width, height } = img;
   const isBg = backgroundTest(palette);
   const xs: number[] = [];
@@ -193,16 +151,30 @@ export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null
     }
   }
   if (xs.length < MIN_EDGE_POINTS / 2) return null;
-  // The same projection as for rows, transposed: "x" is y, "y" is x, the angle's tangent the slope.
-  const points = { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
+  return { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
+}
+
+/** The slope (x per y) at which vertical edge points pile up into the fewest, fullest columns, within ±`spread` of `around`. */
+export function slopeOf(points: EdgePoints, img: { width: number; height: number }, around: number, spread = MAX_SHEAR): number {
   const deg = (t: number) => (Math.atan(t) * 180) / Math.PI;
-  const offset = Math.ceil(height * (MAX_SHEAR + Math.abs(around))) + 8;
-  const bins = new Int32Array((width + 2 * offset + 8) * 2);
-  const coarse = search(points, deg(around - MAX_SHEAR), deg(around + MAX_SHEAR), 0.1, bins, offset, 6, 1);
+  const offset = Math.ceil(img.height * (spread + Math.abs(around))) + 8;
+  const bins = new Int32Array((img.width + 2 * offset + 8) * 2);
+  const coarse = search(points, deg(around - spread), deg(around + spread), 0.1, bins, offset, 6, 1);
   const mid = search(points, coarse - 0.15, coarse + 0.15, 0.02, bins, offset, 2, 1);
   const fine = search(points, mid - 0.02, mid + 0.02, 0.004, bins, offset, 1, 1);
   // Edge x = c + y·slope; the search found the angle whose tangent is the slope.
   return Math.tan((fine * Math.PI) / 180);
+}
+
+/**
+ * The slope (x per y) of the tiles' left and right edges: the slope at which their points pile up into the
+ * fewest, fullest columns. A rotation by θ gives −tan θ; a shear adds to it. The slope is searched within
+ * ±{@link MAX_SHEAR} of `around` (−tan θ of a rotation already measured). Null when there is too little
+ * list view to judge.
+ */
+export function estimateVerticalSlope(img: DecodedImage, palette: Palette | null = middlePalette(img), around = 0): number | null {
+  const points = palette ? verticalEdgePoints(img, palette) : null;
+  return points ? slopeOf(points, img, around) : null;
 }
 
 /** Page columns of a straightened raster: those whose lower part is largely the list background. */
