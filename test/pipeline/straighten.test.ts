@@ -9,7 +9,7 @@ import { decodeImage } from '../../src/pipeline/decode/decode.js';
 import { findLayout } from '../../src/pipeline/layout/layout.js';
 import { estimateTilt, estimateVerticalSlope, straighten } from '../../src/pipeline/decode/straighten.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
-import { blankTiles, rotated, sheared } from '../helpers/images.js';
+import { blankTiles, keystoned, rotated, sheared } from '../helpers/images.js';
 
 const MAX_PIXELS = 50_000_000;
 const decode = (bytes: Buffer) => decodeImage(bytes, { maxPixels: MAX_PIXELS });
@@ -95,6 +95,34 @@ describe('straighten', () => {
     }
   });
 
+  it('undoes a keystone (a page narrower at one end), with a rotation or without: tiles upright and as wide as the straight ones', async () => {
+    const f = fixtures[1]!;
+    const bytes = readFileSync(f.imagePath);
+    const straightLayout = findLayout(await decode(bytes));
+    const boxes = (l: ReturnType<typeof findLayout>) => l.sections.flatMap((s) => s.tiles.map((t) => t.box));
+    for (const [k, deg] of [
+      [0.05, 0],
+      [-0.08, 0],
+      [0.06, -3],
+    ] as const) {
+      const tapered = await keystoned(deg ? await rotated(bytes, deg) : bytes, k);
+      const img = await decode(tapered);
+      const result = await straighten(tapered, img, MAX_PIXELS);
+      expect(result, `keystone ${k} at ${deg}°`).not.toBeNull();
+      // keystoned() scales row y by 1 − k·(1 − y/(h − 1)): relative to the middle row, k/(h·(1 − k/2)) per row.
+      const expected = k / ((img.height - 1) * (1 - k / 2));
+      expect(Math.abs(result!.keystone - expected), `keystone ${k}: ${result!.keystone} for ${expected}`).toBeLessThanOrEqual(0.2 * Math.abs(expected));
+      const layout = findLayout(result!.image);
+      const tiles = boxes(layout);
+      expect(tiles.length).toBe(boxes(straightLayout).length);
+      // The top tile as wide as the bottom one, as on the straight screenshot; left tapered they differ by
+      // about k times their width (22–35 px here).
+      const [top, bottom] = [tiles[0]!, tiles.at(-1)!];
+      const [straightTop, straightBottom] = [boxes(straightLayout)[0]!, boxes(straightLayout).at(-1)!];
+      expect(Math.abs(top.width / bottom.width - straightTop.width / straightBottom.width), `keystone ${k}`).toBeLessThanOrEqual(0.01);
+    }
+  });
+
   it('rotates a tilted screenshot upright, keeps the page at the canonical width, finds every tile', async () => {
     const f = fixtures[0]!;
     const bytes = readFileSync(f.imagePath);
@@ -105,8 +133,9 @@ describe('straighten', () => {
       const result = await straighten(tilted, await decode(tilted), MAX_PIXELS);
       expect(result, `${deg}°`).not.toBeNull();
       expect(result!.angle).toBeCloseTo(deg, 0);
-      // A pure rotation: no shear is undone (a spurious one would resample the page once more).
+      // A pure rotation: no shear or keystone is undone (a spurious one would resample the page once more).
       expect(result!.shear).toBe(0);
+      expect(result!.keystone).toBe(0);
       const img = result!.image;
       expect(img.width).toBe(1080);
       // The page's columns were kept: its own width, not the grown canvas (within a few px).

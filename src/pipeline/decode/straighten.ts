@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { CANONICAL_WIDTH, type DecodedImage } from './decode.js';
 import { estimatePalette, maxDiff, type Palette, type Rgb } from '../layout/palette.js';
 import { search, type EdgePoints } from './projection.js';
+import { estimateKeystone, undoKeystone } from './keystone.js';
 
 /**
  * Straightens a tilted capture (a screenshot rotated by an editor, a phone photographed on a table) before
@@ -9,8 +10,10 @@ import { search, type EdgePoints } from './projection.js';
  *
  * The list view is full of long straight horizontal edges: the top and bottom edges of every tile, where the
  * tile colour meets the page background. The page's rotation is the angle at which those edge pixels pile up
- * into the fewest, fullest rows (a projection profile). A straight screenshot costs one pass over a sparse
- * mask of the decoded raster (every COLUMN_STEP-th column) and a few thousand edge points; nothing is resampled.
+ * into the fewest, fullest rows (a projection profile). The tiles' left and right edges give, the same way,
+ * the shear left once the rotation is undone, and how much narrower the page is at one end (a keystone,
+ * `keystone.ts`). A straight screenshot costs one pass over a sparse mask of the decoded raster (every
+ * COLUMN_STEP-th column), one over every ROW_STEP-th row and a few thousand edge points; nothing is resampled.
  */
 
 /** Largest rotation searched, in degrees, either way. */
@@ -200,13 +203,15 @@ export interface StraightenResult {
   angle: number;
   /** The shear undone (x per y, after the rotation): 0 when none was. */
   shear: number;
+  /** The keystone undone ({@link KeystoneEstimate.perRow}): 0 when none was. */
+  keystone: number;
 }
 
 /**
  * Straightens the page when it is tilted: estimates the rotation on the decoded raster, then rotates the
  * original bytes back (full resolution, EXIF orientation applied first), keeps the page's columns and scales
- * them to the canonical width. Null when the page is already straight (or no list view is seen): the caller
- * keeps its raster, and pays only for the estimate.
+ * them to the canonical width; a keystone is undone last, on the canonical raster. Null when the page is
+ * already straight (or no list view is seen): the caller keeps its raster, and pays only for the estimates.
  *
  * The returned raster's `scale` and `offsetX` map canonical boxes into the *straightened* original: the
  * input rotated back by `angle` about its centre, on a canvas grown to hold all of it (sharp's `rotate`).
@@ -218,10 +223,17 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
   const rotate = Math.abs(tilt.angle) >= STRAIGHT_DEG;
   // What is left of the edges' slope once the rotation is undone is shear (a page seen a little from the side).
   const tan = Math.tan((tilt.angle * Math.PI) / 180);
-  const slope = estimateVerticalSlope(img, palette, -tan);
-  const shear = slope === null ? 0 : slope + tan;
+  const vertical = verticalEdgePoints(img, palette);
+  const slope = vertical ? slopeOf(vertical, img, -tan) : null;
+  // A page narrower at one end leans its left and right edges apart: the shear is the lean at the middle.
+  const keystone = vertical && slope !== null ? estimateKeystone(vertical, img, slope) : null;
+  const tapered = keystone !== null && (Math.abs(keystone.perRow) * img.width) / 2 >= STRAIGHT_SHEAR;
+  const pageSlope = tapered ? keystone.centreSlope : slope;
+  const shear = pageSlope === null ? 0 : pageSlope + tan;
   const unshear = Math.abs(shear) >= STRAIGHT_SHEAR;
-  if (!rotate && !unshear) return null;
+  const perRow = tapered ? keystone.perRow : 0;
+  // Upright already, only narrower at one end: the canonical raster is resampled as it is.
+  if (!rotate && !unshear) return tapered ? { image: undoKeystone(img, perRow), angle: 0, shear: 0, keystone: perRow } : null;
   // The rotated canvas grows with the angle (a thin, tall image most): past twice the pixel bound, read the
   // image as it is rather than allocate it.
   const c = Math.abs(Math.cos((tilt.angle * Math.PI) / 180));
@@ -256,16 +268,19 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
+  const image: DecodedImage = {
+    data: out.data,
+    width: out.info.width,
+    height: out.info.height,
+    scale: cols.width / out.info.width,
+    offsetX: cols.left,
+    original: img.original,
+  };
   return {
     angle: rotate ? tilt.angle : 0,
     shear: unshear ? shear : 0,
-    image: {
-      data: out.data,
-      width: out.info.width,
-      height: out.info.height,
-      scale: cols.width / out.info.width,
-      offsetX: cols.left,
-      original: img.original,
-    },
+    keystone: perRow,
+    // Measured on the decoded raster, which has the canonical width too: the same rate per row here.
+    image: tapered ? undoKeystone(image, perRow) : image,
   };
 }
