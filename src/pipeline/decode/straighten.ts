@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { CANONICAL_WIDTH, type DecodedImage } from './decode.js';
 import { estimatePalette, maxDiff, type Palette, type Rgb } from '../layout/palette.js';
 import { search, type EdgePoints } from './projection.js';
-import { estimateKeystone, undoKeystone } from './keystone.js';
+import { estimateKeystone, undoKeystone, type KeystoneEstimate } from './keystone.js';
 
 /**
  * Straightens a tilted capture (a screenshot rotated by an editor, a phone photographed on a table) before
@@ -157,12 +157,12 @@ function verticalEdgePoints(img: DecodedImage, palette: Palette): EdgePoints | n
   return { xs: Float64Array.from(xs), ys: Float64Array.from(ys), kinds: Uint8Array.from(kinds), n: xs.length };
 }
 
-/** The slope (x per y) at which vertical edge points pile up into the fewest, fullest columns, within ±`spread` of `around`. */
-export function slopeOf(points: EdgePoints, img: { width: number; height: number }, around: number, spread = MAX_SHEAR): number {
+/** The slope (x per y) at which vertical edge points pile up into the fewest, fullest columns, within ±{@link MAX_SHEAR} of `around`. */
+function slopeOf(points: EdgePoints, img: { width: number; height: number }, around: number): number {
   const deg = (t: number) => (Math.atan(t) * 180) / Math.PI;
-  const offset = Math.ceil(img.height * (spread + Math.abs(around))) + 8;
+  const offset = Math.ceil(img.height * (MAX_SHEAR + Math.abs(around))) + 8;
   const bins = new Int32Array((img.width + 2 * offset + 8) * 2);
-  const coarse = search(points, deg(around - spread), deg(around + spread), 0.1, bins, offset, 6, 1);
+  const coarse = search(points, deg(around - MAX_SHEAR), deg(around + MAX_SHEAR), 0.1, bins, offset, 6, 1);
   const mid = search(points, coarse - 0.15, coarse + 0.15, 0.02, bins, offset, 2, 1);
   const fine = search(points, mid - 0.02, mid + 0.02, 0.004, bins, offset, 1, 1);
   // Edge x = c + y·slope; the search found the angle whose tangent is the slope.
