@@ -2,8 +2,9 @@
  * Keystone: a page photographed from a little below or above its middle is narrower at one end than at the
  * other. Its vertical edges then lean in proportion to how far they stand from the middle: those on the
  * left one way, those on the right the other, where a rotation or a shear leans them all alike. The
- * estimate measures the lean of each half's tile edges apart; the correction widens or narrows each row
- * about the page's middle column to the width of the middle row.
+ * estimate is the change of width per row at which the tiles' edge points, mapped back to the middle row,
+ * pile up into the sharpest columns; the correction widens or narrows each row about the page's middle
+ * column to the width of the middle row.
  */
 import type { DecodedImage } from './decode.js';
 import type { EdgePoints } from './projection.js';
