@@ -161,11 +161,16 @@ function surroundingMedian(img: DecodedImage, b: Box): number | null {
       n++;
     }
   }
-  if (n === 0) return null;
+  return n === 0 ? null : percentileOf(histogram, n, 0.5);
+}
+
+/** The tone at fraction `p` of a 256-bin histogram holding `n` pixels. */
+function percentileOf(histogram: Uint32Array, n: number, p: number): number {
+  const target = p * n;
   let seen = 0;
   for (let v = 0; v < 256; v++) {
     seen += histogram[v]!;
-    if (seen >= n / 2) return v;
+    if (seen >= target) return v;
   }
   return 255;
 }
@@ -184,22 +189,16 @@ function normalisedCrop(img: DecodedImage, box: Box, surroundings: boolean): Gre
       histogram[v]!++;
     }
   }
-  const percentile = (p: number) => {
-    const target = p * grey.length;
-    let seen = 0;
-    for (let v = 0; v < 256; v++) {
-      seen += histogram[v]!;
-      if (seen >= target) return v;
-    }
-    return 255;
-  };
+  const percentile = (p: number) => percentileOf(histogram, grey.length, p);
   let background = percentile(0.5);
   const dark = percentile(0.01);
   const light = percentile(0.99);
-  let text = light - background >= background - dark ? light : dark;
+  // The text is the tail farther from the ground.
+  const textFrom = (ground: number) => (light - ground >= ground - dark ? light : dark);
+  let text = textFrom(background);
   const ground = surroundings ? surroundingMedian(img, b) : null;
   if (ground !== null) {
-    const groundText = light - ground >= ground - dark ? light : dark;
+    const groundText = textFrom(ground);
     if (groundText !== text) {
       background = ground;
       text = groundText;
