@@ -7,7 +7,7 @@
  * column to the width of the middle row.
  */
 import type { DecodedImage } from './decode.js';
-import type { EdgePoints } from './projection.js';
+import { argmax, type EdgePoints } from './projection.js';
 
 /** What {@link estimateKeystone} measured. */
 export interface KeystoneEstimate {
@@ -44,18 +44,6 @@ function sharpness(points: EdgePoints, cx: number, middle: number, slope: number
     bins[bin]!++;
   }
   return s;
-}
-
-/** The value in [from, to] (step `step`) where `f` is highest; ties go to the one nearer zero. */
-function argmax(from: number, to: number, step: number, f: (v: number) => number): number {
-  let best = 0;
-  let bestScore = -1;
-  for (let i = 0; from + i * step <= to + step / 2; i++) {
-    const v = from + i * step;
-    const s = f(v);
-    if (s > bestScore || (s === bestScore && Math.abs(v) < Math.abs(best))) [best, bestScore] = [v, s];
-  }
-  return best;
 }
 
 /**

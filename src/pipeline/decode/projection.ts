@@ -29,15 +29,22 @@ function score(points: EdgePoints, deg: number, bins: Int32Array, offset: number
   return s;
 }
 
-/** The angle in [from, to] (step `step`) with the sharpest edge rows. */
-export function search(points: EdgePoints, from: number, to: number, step: number, bins: Int32Array, offset: number, binPx: number, stride: number) {
+/**
+ * The value in [from, to] (step `step`) where `f` is highest. Ties go to the value nearer zero: the straight
+ * reading wins an even contest.
+ */
+export function argmax(from: number, to: number, step: number, f: (v: number) => number): number {
   let best = 0;
   let bestScore = -1;
   for (let i = 0; from + i * step <= to + 1e-9; i++) {
-    const deg = from + i * step;
-    const s = score(points, deg, bins, offset, binPx, stride);
-    // Ties go to the angle nearer zero (the straight reading wins an even contest).
-    if (s > bestScore || (s === bestScore && Math.abs(deg) < Math.abs(best))) [best, bestScore] = [deg, s];
+    const v = from + i * step;
+    const s = f(v);
+    if (s > bestScore || (s === bestScore && Math.abs(v) < Math.abs(best))) [best, bestScore] = [v, s];
   }
   return best;
+}
+
+/** The angle in [from, to] (step `step`) with the sharpest edge rows. */
+export function search(points: EdgePoints, from: number, to: number, step: number, bins: Int32Array, offset: number, binPx: number, stride: number) {
+  return argmax(from, to, step, (deg) => score(points, deg, bins, offset, binPx, stride));
 }
