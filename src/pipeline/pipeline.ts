@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { pipelineConfigFromEnv, type PipelineConfig } from './config.js';
 import { assembleDecklist } from './assemble/assemble.js';
 import { loadCardDatabase, type CardDatabase } from './cards/cards.js';
@@ -68,6 +69,8 @@ export async function createPipeline(
   startWorker?: (model: OcrModel) => Promise<OcrWorker>,
 ): Promise<DecklistPipeline> {
   const config: PipelineConfig = { ...pipelineConfigFromEnv(), ...overrides };
+  // Process-wide: the last pipeline created sets it (one per process but in tests).
+  sharp.concurrency(config.imageThreads);
   const cards = await loadCardDatabase(config.cardsPath);
   const matcher: CardMatcher = createCardMatcher(cards);
   const ocr = await OcrPool.create({

@@ -54,6 +54,30 @@ describe('OcrPool', () => {
     expect((await pool.recognize(digitCrop)).text.trim()).toBe('3');
   });
 
+  it("keeps a worker's parameters between jobs, and a job's whitelist and mode do not outlive it", async () => {
+    const worker = await startTesseractWorker('chi_sim', cachePath);
+    try {
+      const read = async (job: Parameters<OcrWorker['run']>[0]) => (await worker.run(job)).text.replace(/\s/g, '');
+      expect(await read(nameCrop)).toBe('竞技场新人');
+      const restricted = await read({ ...nameCrop, whitelist: '竞技' });
+      expect(restricted.length).toBeGreaterThan(0);
+      expect([...restricted].every((ch) => '竞技'.includes(ch))).toBe(true);
+      expect(await read(nameCrop)).toBe('竞技场新人');
+      const digits = await startTesseractWorker('eng', cachePath);
+      try {
+        const block = await digits.run({ ...digitCrop, mode: 'block' });
+        expect(block.lines?.map((l) => l.text.trim())).toEqual(['3']);
+        // Without a whitelist the English model reads the hanzi as letters; with the digits only, none.
+        expect((await digits.run({ ...nameCrop, mode: 'line' })).text).toMatch(/[A-Za-z]/);
+        expect((await digits.run(digitCrop)).text.trim()).toBe('3');
+      } finally {
+        await digits.terminate();
+      }
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   it('recycles a worker after its quota of jobs and keeps reading right', async () => {
     pool = await OcrPool.create({ workers: 1, cachePath, recycleAfterJobs: 2 });
     const texts = [];
