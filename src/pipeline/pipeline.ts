@@ -7,7 +7,7 @@ import { decodeImage } from './decode/decode.js';
 import { findPageColumns } from './decode/frame.js';
 import { imageNotRead, PipelineError } from './errors.js';
 import { findLayout } from './layout/layout.js';
-import { createCardMatcher, type CardMatcher } from './match/match.js';
+import { createCardMatcher, rememberingMatcher, type CardMatcher } from './match/match.js';
 import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr/ocr-pool.js';
 import type { PipelineProfile } from './profile.js';
 import { readDecklist } from './read/read.js';
@@ -15,7 +15,7 @@ import { ScreenshotCache } from './screenshot-cache.js';
 import { straighten } from './decode/straighten.js';
 import { evenLight } from './decode/even-light.js';
 import { JobAbortedError } from './ocr/worker-pool.js';
-import { rereadUnclearTiles } from './second-look/second-look.js';
+import { secondLook } from './second-look/second-look.js';
 import type { Decklist, PipelineStage } from './types.js';
 
 export interface ProcessOptions {
@@ -152,13 +152,14 @@ export async function createPipeline(
         const layout = await timed('layout', () => findLayout(image));
         options.onStage?.('READING');
         const reader = profiledReader(ocr.reader(signal, turn), profile);
-        const firstReading = await timed('read (wall)', () => readDecklist(reader, image, layout));
-        check();
-        // The second look is OCR too: it belongs to READING; MATCHING is what is left, matching and assembly.
-        const reading = await timed('second look (wall)', () => rereadUnclearTiles(reader, image, firstReading, matcher));
+        // The second look and assembly ask the same questions of the same tiles: one image's answers are kept.
+        const imageMatcher = rememberingMatcher(matcher);
+        // The second look is OCR too: it belongs to READING, and takes each tile as soon as it is read.
+        const review = secondLook(reader, image, imageMatcher);
+        const reading = await timed('read + second look (wall)', () => readDecklist(reader, image, layout, { review }));
         check();
         options.onStage?.('MATCHING');
-        return await timed('match + assemble', () => assembleDecklist(reading, matcher, { sideDeckMax: config.sideDeckMax, image }));
+        return await timed('match + assemble', () => assembleDecklist(reading, imageMatcher, { sideDeckMax: config.sideDeckMax, image }));
       } catch (error) {
         if (error instanceof PipelineError) throw error;
         if (error instanceof JobAbortedError || signal.aborted) check();

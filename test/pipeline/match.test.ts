@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CARDS_PATH } from '../../src/pipeline/config.js';
 import { loadCardDatabase } from '../../src/pipeline/cards/cards.js';
-import { createCardMatcher } from '../../src/pipeline/match/match.js';
+import { createCardMatcher, rememberingMatcher, type CardMatcher } from '../../src/pipeline/match/match.js';
 
 const matcher = createCardMatcher(await loadCardDatabase(DEFAULT_CARDS_PATH));
 const text = (name: string, subtitle: string | null = null) => ({ name, subtitle, badge: null });
@@ -84,5 +84,30 @@ describe('matchCard', () => {
 
   it('leaves empty text unmatched', () => {
     expect(matcher.matchCard('mainDeck', text('')).card).toBeNull();
+  });
+});
+
+describe('rememberingMatcher', () => {
+  it('asks each question once and answers as the matcher does', () => {
+    const asked: string[] = [];
+    const counting: CardMatcher = {
+      matchCard: (section, t) => {
+        asked.push(`${section} ${t.name} ${t.subtitle}`);
+        return matcher.matchCard(section, t);
+      },
+    };
+    const remembering = rememberingMatcher(counting);
+    const questions = [
+      ['mainDeck', text('瑟提', '铁拳')],
+      ['mainDeck', text('瑟提', '魁首')],
+      ['legend', text('瑟提', '铁拳')],
+      ['mainDeck', text('瑟提')],
+      ['mainDeck', text('瑟提', '')],
+    ] as const;
+    for (let round = 0; round < 2; round++) {
+      for (const [section, t] of questions) expect(remembering.matchCard(section, t)).toEqual(matcher.matchCard(section, t));
+    }
+    // Another title, another section, no title line and an empty one are each a question of their own.
+    expect(asked).toHaveLength(questions.length);
   });
 });

@@ -143,3 +143,23 @@ function holdsAny(chars: ReadonlySet<string>, wanted: ReadonlySet<string>): bool
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/**
+ * The matcher with every answer kept, for one image: the second look and the assembly ask the same
+ * questions of the same tiles, and a question costs ~1 ms (the text against every card of the section).
+ * Answers are shared objects: callers do not change them.
+ */
+export function rememberingMatcher(matcher: CardMatcher): CardMatcher {
+  const answers = new Map<string, MatchResult>();
+  return {
+    matchCard(section, text) {
+      const question = `${section}\u0000${text.name}\u0000${text.subtitle ?? '\u0000'}`;
+      let answer = answers.get(question);
+      if (!answer) {
+        answer = matcher.matchCard(section, text);
+        answers.set(question, answer);
+      }
+      return answer;
+    },
+  };
+}

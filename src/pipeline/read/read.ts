@@ -49,11 +49,19 @@ export interface DecklistReading {
 
 const DIGITS = '0123456789';
 
+export interface ReadOptions {
+  /**
+   * Called with each tile as soon as it and its section's label are read; its answer takes the tile's
+   * place (the pipeline's second look, which then overlaps the rest of the reading).
+   */
+  review?: (label: string | null, tile: TileReading) => Promise<TileReading>;
+}
+
 /**
  * Reads every crop the layout found, all queued at once on the shared pool so both workers stay busy:
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
-export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout): Promise<DecklistReading> {
+export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout, options: ReadOptions = {}): Promise<DecklistReading> {
   const crop = (box: Box) => greyCrop(img, box, { pad: 12, surroundings: true });
   const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
   const clean = (r: OcrResult) => normalizeText(r.text);
@@ -79,7 +87,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
             tile.lines[1] ? line(tile.lines[1], 'title') : Promise.resolve(null),
             tile.quantity ? badges.then((read) => read.get(tile.quantity!)!) : Promise.resolve(null),
           ]);
-          return {
+          const reading: TileReading = {
             box: tile.box,
             lines: tile.lines,
             quantity: tile.quantity,
@@ -89,6 +97,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
               badge: quantity,
             },
           };
+          return options.review ? options.review(await label, reading) : reading;
         }),
       );
       // Await together: a rejection must not leave the other promise rejecting unobserved.

@@ -55,53 +55,66 @@ function loneLeader(match: MatchResult): Card | null {
  * matches, the vast majority, cost nothing more.
  */
 export async function rereadUnclearTiles(ocr: OcrReader, img: DecodedImage, reading: DecklistReading, matcher: CardMatcher): Promise<DecklistReading> {
-  const scoreIn = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
+  const look = secondLook(ocr, img, matcher);
   const sections = await Promise.all(
-    reading.sections.map(async (section) => {
-      // Only candidate restriction depends on the section here. A run without a readable label may be any
-      // section (assembly picks one from its names): score it against them all.
-      const kind = classifySectionLabel(section.label);
-      const bestScore = (text: TileText) => (kind ? scoreIn(kind, text) : Math.max(...SECTION_KINDS.map((k) => scoreIn(k, text))));
-      const bestMatch = (text: TileText): MatchResult => {
-        if (kind) return matcher.matchCard(kind, text);
-        const all = SECTION_KINDS.map((k) => matcher.matchCard(k, text));
-        return all.reduce((a, b) => ((b.candidates[0]?.score ?? 0) > (a.candidates[0]?.score ?? 0) ? b : a));
-      };
-      const tiles = await Promise.all(
-        section.tiles.map(async (tile): Promise<TileReading> => {
-          const first = bestScore(tile.text);
-          if (first >= EXACT || tile.lines.length === 0) return tile;
-          let best = tile;
-          let score = first;
-          // Two looks at a time. The earliest of the best readings is kept, and nothing beats an exact one:
-          // once a round gives one, the later looks could not change the outcome and are not read.
-          for (let at = 0; at < SECOND_LOOKS.length && score < PERFECT; at += LOOKS_PER_ROUND) {
-            const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map((look) => lookAt(tile, look)));
-            for (const text of alternatives) {
-              const s = bestScore(text);
-              if (s > score) {
-                score = s;
-                best = { ...tile, text };
-              }
-            }
-          }
-          const match = bestMatch(best.text);
-          if (match.card && match.lookalikeRivals.length > 0) return settleRivals(best, match, bestMatch);
-          const leader = loneLeader(match);
-          if (!match.card && leader) return confirmLeader(best, leader, bestMatch);
-          return best;
-        }),
-      );
-      return { ...section, tiles };
-    }),
+    reading.sections.map(async (section) => ({ ...section, tiles: await Promise.all(section.tiles.map((tile) => look(section.label, tile))) })),
   );
   return { ...reading, sections };
+}
+
+/**
+ * The second look ({@link rereadUnclearTiles}) one tile at a time, for a reader that hands each tile over
+ * as soon as it and its section's label are read: its OCR calls then go ahead of the image's first
+ * readings still queued (`followUp`), and no tile waits for the last tile of the image to be read first.
+ * `label` is the section label as read.
+ */
+export function secondLook(ocr: OcrReader, img: DecodedImage, matcher: CardMatcher): (label: string | null, tile: TileReading) => Promise<TileReading> {
+  const scoreIn = (kind: SectionKind, text: TileText) => matcher.matchCard(kind, text).candidates[0]?.score ?? 0;
+  return async (label, tile) => {
+    // Only candidate restriction depends on the section here. A run without a readable label may be any
+    // section (assembly picks one from its names): score it against them all.
+    const kind = classifySectionLabel(label);
+    const bestScore = (text: TileText) => (kind ? scoreIn(kind, text) : Math.max(...SECTION_KINDS.map((k) => scoreIn(k, text))));
+    const bestMatch = (text: TileText): MatchResult => {
+      if (kind) return matcher.matchCard(kind, text);
+      const all = SECTION_KINDS.map((k) => matcher.matchCard(k, text));
+      return all.reduce((a, b) => ((b.candidates[0]?.score ?? 0) > (a.candidates[0]?.score ?? 0) ? b : a));
+    };
+    const first = bestScore(tile.text);
+    if (first >= EXACT || tile.lines.length === 0) return tile;
+    let best = tile;
+    let score = first;
+    // Two looks at a time. The earliest of the best readings is kept, and nothing beats an exact one:
+    // once a round gives one, the later looks could not change the outcome and are not read.
+    for (let at = 0; at < SECOND_LOOKS.length && score < PERFECT; at += LOOKS_PER_ROUND) {
+      const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map((look) => lookAt(tile, look)));
+      for (const text of alternatives) {
+        const s = bestScore(text);
+        if (s > score) {
+          score = s;
+          best = { ...tile, text };
+        }
+      }
+    }
+    const match = bestMatch(best.text);
+    if (match.card && match.lookalikeRivals.length > 0) return settleRivals(best, match, bestMatch);
+    const leader = loneLeader(match);
+    if (!match.card && leader) return confirmLeader(best, leader, bestMatch);
+    return best;
+  };
 
   /** The tile's lines read at one look's size and mode (restricted to `whitelist`'s characters if given). */
   async function lookAt(tile: TileReading, { scale, mode }: (typeof SECOND_LOOKS)[number], whitelist?: string): Promise<TileText> {
     const [name, subtitle] = await Promise.all(
       tile.lines.map((box) =>
-        ocr.recognize({ image: greyCrop(img, box, { pad: 12, scale, surroundings: true }), model: 'chi_sim', mode, whitelist, purpose: 'second-look' }),
+        ocr.recognize({
+          image: greyCrop(img, box, { pad: 12, scale, surroundings: true }),
+          model: 'chi_sim',
+          mode,
+          whitelist,
+          purpose: 'second-look',
+          followUp: true,
+        }),
       ),
     );
     return { name: normalizeText(name?.text ?? ''), subtitle: subtitle ? normalizeText(subtitle.text) || null : null, badge: tile.text.badge };
