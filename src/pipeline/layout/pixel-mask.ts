@@ -39,10 +39,10 @@ export function classifyPixels(img: DecodedImage, { limits }: Pick<Palette, 'lim
     const g = data[i + 1]!;
     const b = data[i + 2]!;
     let v = 0;
-    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const max = Math.max(r, g, b);
     if (max >= faintLuma) {
       const l = luma(r, g, b);
-      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      const min = Math.min(r, g, b);
       if (l >= faintLuma && max - min <= TEXT_CHROMA) v = l >= textLuma ? TEXT | FAINT : FAINT;
     }
     const dr = Math.abs(r - tr);
