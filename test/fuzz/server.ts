@@ -17,14 +17,17 @@ const cards = await loadCardDatabase(env.CARDS_PATH?.trim() || DEFAULT_CARDS_PAT
 const config = { ...serverConfigFromEnv(env), host: env.HOST?.trim() || '127.0.0.1' };
 const pipeline = fakePipeline(cards, Number(env.FAKE_PIPELINE_MS ?? 5), Number(env.FAKE_DECK_NAME_BYTES ?? 4));
 const service = createService({ pipeline, config });
-const url = await service.listen();
-process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);
+// Signal handlers go in before the URL is printed: a pipe write is synchronous on Linux, so on a loaded
+// machine the campaign could read the line and send SIGUSR2 before a later statement ran (and SIGUSR2
+// with no handler ends the process).
 const stop = () => void service.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
 // The campaign asks for the heap after a full collection (the child runs with --expose-gc): a leak shows
 // there, where RSS alone may only show memory V8 has not given back.
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   process.stderr.write(`heap ${JSON.stringify({ heapUsedKiB: Math.round(process.memoryUsage().heapUsed / 1024) })}\n`);
 });
-process.on('SIGINT', stop);
+const url = await service.listen();
+process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);
