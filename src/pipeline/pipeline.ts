@@ -6,13 +6,14 @@ import { Limiter } from './limiter.js';
 import { decodeImage } from './decode/decode.js';
 import { findPageColumns } from './decode/frame.js';
 import { imageNotRead, PipelineError } from './errors.js';
-import { findLayout } from './layout/layout.js';
+import { findLayout, type Layout } from './layout/layout.js';
 import { createCardMatcher, rememberingMatcher, type CardMatcher } from './match/match.js';
 import { OcrPool, type OcrModel, type OcrReader, type OcrWorker } from './ocr/ocr-pool.js';
 import type { PipelineProfile } from './profile.js';
 import { readDecklist } from './read/read.js';
 import { ScreenshotCache } from './screenshot-cache.js';
-import { straighten } from './decode/straighten.js';
+import { applyStraightening } from './decode/straighten.js';
+import { PageEstimator } from './decode/page-estimator.js';
 import { evenLight } from './decode/even-light.js';
 import { JobAbortedError } from './ocr/worker-pool.js';
 import { secondLook } from './second-look/second-look.js';
@@ -73,15 +74,24 @@ export async function createPipeline(
   sharp.concurrency(config.imageThreads);
   const cards = await loadCardDatabase(config.cardsPath);
   const matcher: CardMatcher = createCardMatcher(cards);
-  const ocr = await OcrPool.create({
-    workers: config.workers,
-    digitWorkers: config.digitWorkers,
-    cachePath: config.tessdataCache,
-    jobTimeoutMs: config.ocrJobTimeoutMs,
-    recycleAfterJobs: config.ocrRecycleAfterJobs,
-    cropCacheEntries: config.cropCacheEntries,
-    ...(startWorker ? { startWorker } : {}),
-  });
+  // The estimator's thread starts beside the OCR workers; the pipeline is ready when both are.
+  const estimator = PageEstimator.start();
+  let ocr: OcrPool;
+  try {
+    ocr = await OcrPool.create({
+      workers: config.workers,
+      digitWorkers: config.digitWorkers,
+      cachePath: config.tessdataCache,
+      jobTimeoutMs: config.ocrJobTimeoutMs,
+      recycleAfterJobs: config.ocrRecycleAfterJobs,
+      cropCacheEntries: config.cropCacheEntries,
+      ...(startWorker ? { startWorker } : {}),
+    });
+    await estimator.ready;
+  } catch (error) {
+    await estimator.close();
+    throw error;
+  }
   const screenshots = new ScreenshotCache(config.resultCacheEntries);
   const limiter = new Limiter(config.maxConcurrentImages);
   // Images take their turn in the order they came; an earlier image's crops are read first.
@@ -104,7 +114,9 @@ export async function createPipeline(
       return { screenshotHits: screenshots.hits, cropHits: ocr.cropCache.hits, cropsRead: ocr.cropCache.misses };
     },
     process: (bytes, options = {}) => screenshots.decklist(bytes, () => readImage(bytes, options), options.signal),
-    close: () => ocr.close(),
+    close: async () => {
+      await Promise.all([ocr.close(), estimator.close()]);
+    },
   };
 
   function readImage(bytes: Uint8Array, options: ProcessOptions): Promise<Decklist> {
@@ -140,16 +152,31 @@ export async function createPipeline(
             }),
           );
         }
-        // A tilted capture is rotated back (the original bytes, whole: its own page finder keeps the page's
-        // columns). Tile boxes then refer to the straightened image. A straight one pays only the estimate.
-        const straight = await timed('straighten', () => straighten(bytes, image, config.maxPixels));
-        if (straight) image = straight.image;
-        // A photo lit unevenly has its light evened out; an evenly lit page pays for one sampling pass.
-        const even = await timed('even light', () => evenLight(image));
-        if (even) image = even;
         check();
         options.onStage?.('LAYOUT');
-        const layout = await timed('layout', () => findLayout(image));
+        // A tilted capture is straightened and a photo's uneven light evened out before the layout is found.
+        // Whether either is needed is worked out on another thread while the layout is found on the page
+        // as decoded: a screenshot needs neither and keeps that layout, paying for the estimates on a core
+        // that would otherwise wait. (A layout that fails on a tilted page is no answer yet: kept aside.)
+        const decoded = image;
+        const estimating = estimator.estimate(decoded);
+        const found = await timed('layout', () => attempt(() => findLayout(decoded)));
+        const estimate = await timed('straighten + even light estimates (wall, after layout)', () => estimating);
+        let layout: Layout;
+        if (!estimate.straightening && !estimate.unevenLight) {
+          if ('error' in found) throw found.error;
+          layout = found.value;
+        } else {
+          // The original bytes are rotated back, whole (the page's columns are found again on them). Tile
+          // boxes then refer to the straightened image.
+          const plan = estimate.straightening;
+          const straight = plan ? await timed('straighten', () => applyStraightening(bytes, decoded, plan, config.maxPixels)) : null;
+          if (straight) image = straight.image;
+          const even = await timed('even light', () => evenLight(image));
+          if (even) image = even;
+          check();
+          layout = await timed('layout again', () => findLayout(image));
+        }
         options.onStage?.('READING');
         const reader = profiledReader(ocr.reader(signal, turn), profile);
         // The second look and assembly ask the same questions of the same tiles: one image's answers are kept.
@@ -168,5 +195,14 @@ export async function createPipeline(
         clearTimeout(timer);
       }
     });
+  }
+}
+
+/** The value `fn` returns, or the error it throws, as data. */
+function attempt<T>(fn: () => T): { value: T } | { error: unknown } {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
   }
 }

@@ -103,7 +103,9 @@ describe('OcrPool', () => {
 
 describe('pipeline time limit and cancellation', () => {
   it('fails an image that takes too long with TIMEOUT, replaces its workers, and stays healthy', async () => {
-    const pipeline = await createPipeline({ workers: 1, imageTimeoutMs: 300 });
+    // Its first Chinese worker hangs: the image's limit, not the job's, ends it, and always while reading
+    // (a short limit on a normal read would hit at a different stage on a loaded machine).
+    const pipeline = await createPipeline({ workers: 1, imageTimeoutMs: 2_000, ocrJobTimeoutMs: 60_000 }, faultyStarter(1, 'hang'));
     try {
       await expect(pipeline.process(readFileSync(fixture.imagePath))).rejects.toMatchObject({ code: 'TIMEOUT' });
       expect(pipeline.ocrStats.chi_sim.replacedAfterFault + pipeline.ocrStats.eng.replacedAfterFault).toBeGreaterThan(0);

@@ -276,13 +276,20 @@ function solveWeighted(rows: number[][], z: number[], w: number[]): number[] | n
   return a.map((row, i) => row[n]! / row[i]!);
 }
 
+const isUneven = (field: LightField | null): field is LightField => field !== null && field.spread >= EVEN_SPREAD;
+
+/** Would {@link evenLight} change the image? The same measurement, without the correction. */
+export function isUnevenlyLit(img: DecodedImage): boolean {
+  return isUneven(measureLight(img));
+}
+
 /**
  * The image with its light evened out (brightened to its best-lit part), or null when the light is even
  * already or the page shows no list view: the caller keeps its raster. Geometry is unchanged.
  */
 export function evenLight(img: DecodedImage): DecodedImage | null {
   const field = measureLight(img);
-  if (!field || field.spread < EVEN_SPREAD) return null;
+  if (!isUneven(field)) return null;
   const { data, width, height } = img;
   // Brighten to the best-lit part of the page (its light is what the page would show everywhere).
   let target = 0;

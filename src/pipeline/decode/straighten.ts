@@ -207,16 +207,21 @@ export interface StraightenResult {
   keystone: number;
 }
 
+/** What straightening a page takes, as estimated on its decoded raster (plain data: it crosses threads). */
+export interface StraightenPlan {
+  /** The rotation to undo, in degrees clockwise; 0 when the page is upright. */
+  angle: number;
+  /** The shear to undo once the rotation is (x per y); 0 when there is none to undo. */
+  shear: number;
+  /** The keystone to undo ({@link KeystoneEstimate.perRow}); 0 when there is none. */
+  keystone: number;
+}
+
 /**
- * Straightens the page when it is tilted: estimates the rotation on the decoded raster, then rotates the
- * original bytes back (full resolution, EXIF orientation applied first), keeps the page's columns and scales
- * them to the canonical width; a keystone is undone last, on the canonical raster. Null when the page is
- * already straight (or no list view is seen): the caller keeps its raster, and pays only for the estimates.
- *
- * The returned raster's `scale` and `offsetX` map canonical boxes into the *straightened* original: the
- * input rotated back by `angle` about its centre, on a canvas grown to hold all of it (sharp's `rotate`).
+ * Estimates the rotation, shear and keystone of the page on its decoded raster. Null when it is straight
+ * already (or no list view is seen): nothing is to be done, and a straight screenshot pays only for this.
  */
-export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels: number): Promise<StraightenResult | null> {
+export function planStraightening(img: DecodedImage): StraightenPlan | null {
   const palette = middlePalette(img);
   const tilt = estimateTilt(img, palette);
   if (!palette || !tilt) return null;
@@ -231,12 +236,40 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
   const pageSlope = tapered ? keystone.centreSlope : slope;
   const shear = pageSlope === null ? 0 : pageSlope + tan;
   const unshear = Math.abs(shear) >= STRAIGHT_SHEAR;
-  const perRow = tapered ? keystone.perRow : 0;
+  if (!rotate && !unshear && !tapered) return null;
+  return { angle: rotate ? tilt.angle : 0, shear: unshear ? shear : 0, keystone: tapered ? keystone.perRow : 0 };
+}
+
+/**
+ * Straightens the page when it is tilted: {@link planStraightening}, then {@link applyStraightening}. Null
+ * when the page is already straight (or no list view is seen): the caller keeps its raster.
+ */
+export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels: number): Promise<StraightenResult | null> {
+  const plan = planStraightening(img);
+  return plan ? applyStraightening(bytes, img, plan, maxPixels) : null;
+}
+
+/**
+ * Carries out a plan: rotates the original bytes back (full resolution, EXIF orientation applied first),
+ * keeps the page's columns and scales them to the canonical width; a keystone is undone last, on the
+ * canonical raster. Null when the rotated canvas would be too large, or no page is found on it.
+ *
+ * The returned raster's `scale` and `offsetX` map canonical boxes into the *straightened* original: the
+ * input rotated back by `angle` about its centre, on a canvas grown to hold all of it (sharp's `rotate`).
+ */
+export async function applyStraightening(bytes: Uint8Array, img: DecodedImage, plan: StraightenPlan, maxPixels: number): Promise<StraightenResult | null> {
+  const { angle, shear, keystone: perRow } = plan;
+  const rotate = angle !== 0;
+  const unshear = shear !== 0;
+  const tapered = perRow !== 0;
   // Upright already, only narrower at one end: the canonical raster is resampled as it is.
   if (!rotate && !unshear) return tapered ? { image: undoKeystone(img, perRow), angle: 0, shear: 0, keystone: perRow } : null;
+  const palette = middlePalette(img);
+  if (!palette) return null;
   // The rotated canvas grows with the angle (a thin, tall image most): past twice the pixel bound, read the
   // image as it is rather than allocate it.
-  const c = Math.abs(Math.cos((tilt.angle * Math.PI) / 180));
+  const tan = Math.tan((angle * Math.PI) / 180);
+  const c = Math.abs(Math.cos((angle * Math.PI) / 180));
   const sn = Math.abs(tan * c);
   const { width: w0, height: h0 } = img.original;
   const grown = (w0 * c + h0 * sn + Math.abs(shear) * h0) * (w0 * sn + h0 * c);
@@ -252,7 +285,7 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = () => ({ raw: { width: info.width, height: info.height, channels: info.channels } });
-  if (rotate) ({ data, info } = await sharp(data, raw()).rotate(-tilt.angle, { background }).removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+  if (rotate) ({ data, info } = await sharp(data, raw()).rotate(-angle, { background }).removeAlpha().raw().toBuffer({ resolveWithObject: true }));
   if (unshear) {
     ({ data, info } = await sharp(data, raw())
       .affine([1, -shear, 0, 1], { background, interpolator: 'bicubic' })
@@ -277,8 +310,8 @@ export async function straighten(bytes: Uint8Array, img: DecodedImage, maxPixels
     original: img.original,
   };
   return {
-    angle: rotate ? tilt.angle : 0,
-    shear: unshear ? shear : 0,
+    angle,
+    shear,
     keystone: perRow,
     // Measured on the decoded raster, which has the canonical width too: the same rate per row here.
     image: tapered ? undoKeystone(image, perRow) : image,
