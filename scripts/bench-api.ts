@@ -1,9 +1,10 @@
 /**
- * `npm run bench:api [-- --url URL] [--images N] [--runs R] [--redis] [--workers W]`: drives the service
+ * `npm run bench:api [-- --url URL] [--images N] [--runs R] [--redis] [--workers W] [--source]`: drives the service
  * like a client. Uploads a batch of N fixture screenshots (the labelled ones, repeated) and follows it over
  * graphql-sse: time until the batch id comes back, time from then to the first BatchResult, time for the
- * whole batch, and the server's peak RSS. Without --url it starts its own server (`src/main.ts`, PORT=0) and
- * stops it after; with --url it measures that server (RSS then unknown). Its own server keeps batches where
+ * whole batch, and the server's peak RSS. Without --url it starts its own server, PORT=0, and stops it after:
+ * the compiled service `npm start` runs (`dist/src/main.js`, built first when missing or older than `src/`;
+ * `--source` runs `src/main.ts` under tsx instead, whose loader costs ~70 MiB of RSS); with --url it measures that server (RSS then unknown). Its own server keeps batches where
  * the environment says (`STORE`, default sqlite) in a fresh temporary DATA_DIR, removed after (unless
  * DATA_DIR is set), and the disk used per batch is printed.
  *
@@ -17,9 +18,9 @@
  * The batch repeats the fixtures, which the service's caches would answer from memory: its own servers run
  * with both caches off (RESULT_CACHE_ENTRIES=0, OCR_CROP_CACHE_ENTRIES=0) unless `--caches` is given.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -38,6 +39,7 @@ const runs = Number(option('--runs') ?? 2);
 const givenUrl = option('--url');
 const withRedis = process.argv.includes('--redis');
 const workerProcesses = Number(option('--workers') ?? 0);
+const fromSource = process.argv.includes('--source');
 const redisUrl = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 const dirBytes = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce(
@@ -55,9 +57,24 @@ function peakRssMiB(pid: number): number | null {
   }
 }
 
-/** Starts `src/main.ts` with `env`; resolves with the child and the line's URL once `ready` matches. */
+/** The compiled service, built first when there is none or `src/` changed after it was built. */
+function compiledEntry(): string {
+  const entry = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (n, e) => Math.max(n, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs),
+      0,
+    );
+  if (!existsSync(entry) || statSync(entry).mtimeMs < newest(path.join(PROJECT_ROOT, 'src'))) {
+    console.log('building the service (dist/ is missing or older than src/)');
+    execFileSync(process.execPath, [path.join('scripts', 'build.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  }
+  return entry;
+}
+
+/** Starts the service with `env`; resolves with the child and the line's URL once `ready` matches. */
 async function startProcess(env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
+  const child = spawn(process.execPath, serverCommand, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,6 +91,8 @@ async function startProcess(env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ ch
   return { child, url };
 }
 
+// Built (when needed) before any start-up is timed.
+const serverCommand = givenUrl ? [] : fromSource ? ['--import', 'tsx', path.join('src', 'main.ts')] : [compiledEntry()];
 const fixtures = loadFixtures();
 const files: UploadFile[] = Array.from({ length: images }, (_, i) => {
   const f = fixtures[i % fixtures.length]!;
