@@ -176,7 +176,7 @@ async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row
  */
 async function printRatios(service: Row[]): Promise<void> {
   const distinct = fixtures.map((f) => readFileSync(f.imagePath));
-  const plain = median(await plainRecognizeMs(distinct));
+  const plain = median(await plainRecognizeMs(distinct, 2));
   const cli = median((await pipelineMs(distinct, 2)).perImage);
   const servicePerImage = median(service.map((r) => r.whole / images));
   console.log(

@@ -21,7 +21,7 @@ const { startupMs: startup, perImage, batchMs } = await pipelineMs(images, ROUND
 // Before the baseline starts a worker of its own: the pipeline's peak alone.
 const pipelinePeakRss = process.resourceUsage().maxRSS * 1024;
 // Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker.
-const whole = await plainRecognizeMs(images);
+const whole = await plainRecognizeMs(images, ROUNDS);
 
 console.log(`fixtures                      ${images.length} screenshots, ${config.workers} Chinese + ${config.digitWorkers} digit OCR workers`);
 console.log(`start-up (db + workers)       ${seconds(startup)}`);
@@ -29,7 +29,7 @@ console.log(
   `warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`,
 );
 console.log(`${images.length * 2} screenshots queued at once  ${seconds(batchMs)}  = ${seconds(batchMs / (images.length * 2))} per screenshot`);
-console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison)`);
+console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison, n=${whole.length})`);
 console.log(`peak RSS (pipeline)           ${mib(pipelinePeakRss)}   (default worker counts; the whole run: ${mib(process.resourceUsage().maxRSS * 1024)})`);
 console.log(`CLI / plain recognize         ${(median(perImage) / median(whole)).toFixed(3)}×   (warm per screenshot over whole-page recognize, this run)`);
 
