@@ -7,7 +7,9 @@
  *
  * First it prints the cards loaded per set (the sets come from the card numbers in the database). Then, per
  * variant, every miss and a table of tiles right / wrong card / unmatched / other (right card, wrong quantity,
- * or no entry in the tile's place) per set, a tile counting for the set its card was first printed in.
+ * or no entry in the tile's place) per set, a tile counting for the set its card was first printed in. Each
+ * miss says what in the decklist tells of it (`missFlag`: the unmatched entry, a warning naming its section,
+ * a count the validation finds off); the summary's `silent` column counts the misses nothing tells of.
  *
  * Options: `--variant <text>` (repeatable) runs only the variants whose name contains the text, e.g.
  * `npm run accuracy:synthetic -- --variant "Zen Hei, 720"`; `--list` prints the variant names;
@@ -25,6 +27,7 @@ import {
   OTHER_FONT,
   requireFont,
   syntheticDecklists,
+  missFlag,
   tileOutcomes,
   type SyntheticOptions,
   type TileOutcome,
@@ -70,12 +73,13 @@ requireFont();
 if (chosen.some(([, o]) => o.font === OTHER_FONT)) requireFont(OTHER_FONT);
 const OUTCOMES: TileOutcome[] = ['right', 'wrongCard', 'unmatched', 'other'];
 const pipeline = await createPipeline();
-const summary: (string | number)[][] = [['variant', 'tiles', 'right', 'wrong card', 'unmatched', 'other', 'header right', '≤ 1 char off']];
+const summary: (string | number)[][] = [['variant', 'tiles', 'right', 'wrong card', 'unmatched', 'other', 'silent', 'header right', '≤ 1 char off']];
 try {
   for (const [name, options] of chosen) {
     let screenshots = 0;
     let fieldsWrong = 0;
     let fieldsFar = 0;
+    let silent = 0;
     const misses: string[] = [];
     const tally = new Map<string, Record<TileOutcome, number>>(perSet.map((r) => [r.set, { right: 0, wrongCard: 0, unmatched: 0, other: 0 }]));
     for await (const { image, header, expected } of syntheticDecklists(pipeline.cards.cards, options)) {
@@ -86,7 +90,12 @@ try {
         const set = card ? firstSetOf(card) : '?';
         const row = tally.get(set) ?? tally.set(set, { right: 0, wrongCard: 0, unmatched: 0, other: 0 }).get(set)!;
         row[t.outcome]++;
-        if (t.outcome !== 'right') misses.push(`screenshot ${screenshots}: ${t.section}: ${t.outcome}: drew ${t.nameCn}, read ${t.read}`);
+        if (t.outcome === 'right') continue;
+        const flag = missFlag(deck, t.section, t.outcome);
+        if (!flag) silent++;
+        misses.push(
+          `screenshot ${screenshots}: ${t.section}: ${t.outcome}: drew ${t.nameCn}, read ${t.read} (${flag ? `flagged: ${flag}` : 'SILENT: nothing says so'})`,
+        );
       }
       const header_ = headerMisses(deck.metadata, header);
       fieldsWrong += header_.length;
@@ -116,6 +125,7 @@ try {
       sum('wrongCard'),
       sum('unmatched'),
       sum('other'),
+      silent,
       `${fields - fieldsWrong}/${fields}`,
       `${fields - fieldsFar}/${fields}`,
     ]);

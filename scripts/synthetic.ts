@@ -35,7 +35,7 @@ export function requireFont(font: string = APP_FONT): void {
 }
 
 type Slot = { section: SectionKind; box: [number, number, number, number] };
-type DrawnSection = 'legend' | 'mainDeck' | 'sideDeck' | 'battlefields' | 'runes';
+export type DrawnSection = 'legend' | 'mainDeck' | 'sideDeck' | 'battlefields' | 'runes';
 
 export interface SyntheticDecklist {
   image: Buffer;
@@ -202,6 +202,20 @@ export function tileOutcomes(
     });
   }
   return out;
+}
+
+/**
+ * What tells a reader of `deck` that a tile of `section` was not read right, or null when nothing does (a
+ * silent miss): the entry itself when it is unmatched, a warning naming the section (not seen, unread
+ * areas, an unreadable badge or label), or a validation problem of the section (a count off).
+ */
+export function missFlag(deck: Pick<Decklist, 'warnings' | 'validation'>, section: DrawnSection, outcome: TileOutcome): string | null {
+  if (outcome === 'right') return null;
+  if (outcome === 'unmatched') return 'unmatched entry';
+  const warning = deck.warnings.find((w) => w.message.includes(section) || w.code === 'UNREADABLE_TILE');
+  if (warning) return warning.code;
+  const problem = deck.validation.problems.find((p) => p.section === section);
+  return problem ? problem.code : null;
 }
 
 /** The set a card was first printed in: the set of its base printing (`OGN·007/298` → OGN). */
