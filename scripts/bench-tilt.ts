@@ -1,7 +1,8 @@
 /**
  * `npm run bench:tilt`: what straightening costs and what it buys, over the labelled screenshots.
- *  - the time the straightening stage adds to a straight screenshot (palette + tilt estimate, no
- *    resampling), median over fixtures × rounds, next to the warm time of a whole straight read;
+ *  - on straight screenshots, the time the page estimates take (palette, tilt, shear and keystone, light;
+ *    nothing resampled), median over fixtures × rounds, and what a read waits for them now that they run
+ *    on the estimator's thread beside the layout, next to the warm time of a whole straight read;
  *  - the card score (scripts/score.ts) and header fields right per rotation angle (canvas grown, corners
  *    filled white or black alternately), and per variant family: sheared, keystoned, moiré, photo-like.
  * TILT_ANGLES="-8,-3,2" picks the angles.
@@ -9,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/pipeline/decode/decode.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
-import { straighten } from '../src/pipeline/decode/straighten.js';
-import { evenLight } from '../src/pipeline/decode/even-light.js';
+import { estimatePage } from '../src/pipeline/decode/page-estimate.js';
+import { PipelineProfile } from '../src/pipeline/profile.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
 import { keystoned, moire, photoLike, rotated, sheared } from '../test/helpers/images.js';
@@ -22,37 +23,35 @@ const fixtures = loadFixtures();
 const images = fixtures.map((f) => readFileSync(f.imagePath));
 const MAX_PIXELS = 50_000_000;
 
-// 1. Added time on straight screenshots: the stages as the pipeline runs them, on the decoded raster.
-const added: number[] = [];
-const light: number[] = [];
+// 1. Time on straight screenshots: the page estimates (whether to straighten, whether the light is even) as
+// worked out on the decoded raster, and what a read waits for them now that they run on the estimator's
+// thread beside the layout (the profile's row for it).
+const estimates: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   for (const bytes of images) {
     const img = await decodeImage(bytes, { maxPixels: MAX_PIXELS });
     const t = performance.now();
-    const result = await straighten(bytes, img, MAX_PIXELS);
-    added.push(performance.now() - t);
-    if (result) throw new Error('a straight fixture was resampled');
-    const t2 = performance.now();
-    if (evenLight(img)) throw new Error('an evenly lit fixture was relit');
-    light.push(performance.now() - t2);
+    const estimate = estimatePage(img);
+    estimates.push(performance.now() - t);
+    if (estimate.straightening || estimate.unevenLight) throw new Error('a straight, evenly lit fixture was to be resampled');
   }
 }
 
-const pipeline = await createPipeline({ workers: 2 });
+// Caches off: the warm-up read would answer the first screenshot again from memory.
+const pipeline = await createPipeline({ workers: 2, resultCacheEntries: 0, cropCacheEntries: 0 });
 await pipeline.process(images[0]!);
 const whole: number[] = [];
+const profile = new PipelineProfile();
 for (const bytes of images) {
   const t = performance.now();
-  await pipeline.process(bytes);
+  await pipeline.process(bytes, { profile });
   whole.push(performance.now() - t);
 }
+const waited = [...profile.entries].find(([key]) => key.startsWith('straighten + even light estimates'))?.[1];
 console.log(
-  `straight screenshots: straightening stage adds ${median(added).toFixed(1)} ms (median of ${added.length}; ` +
-    `max ${Math.max(...added).toFixed(1)} ms) to a ${median(whole).toFixed(0)} ms read (${((100 * median(added)) / median(whole)).toFixed(1)} %)`,
-);
-console.log(
-  `straight screenshots: even-light stage adds ${median(light).toFixed(1)} ms (median of ${light.length}; ` +
-    `max ${Math.max(...light).toFixed(1)} ms; ${((100 * median(light)) / median(whole)).toFixed(1)} %)`,
+  `straight screenshots: the page estimates take ${median(estimates).toFixed(1)} ms (median of ${estimates.length}, ` +
+    `max ${Math.max(...estimates).toFixed(1)} ms), on the estimator's thread beside the layout; a ${median(whole).toFixed(0)} ms read ` +
+    `waits ${waited ? (waited.ms / waited.calls).toFixed(1) : '?'} ms for them after its layout (mean of ${waited?.calls ?? 0})`,
 );
 
 async function family(name: string, make: (bytes: Buffer, i: number) => Promise<Buffer>) {
