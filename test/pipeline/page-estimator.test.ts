@@ -49,6 +49,16 @@ describe('PageEstimator', () => {
     expect(estimator.counts).toEqual({ onThread: 1, inThread: 2 });
   });
 
+  it('still answers a request it holds when it is closed, and afterwards in-thread', async () => {
+    estimator = PageEstimator.start();
+    await estimator.ready;
+    const answer = estimator.estimate(tilted);
+    await estimator.close();
+    expect(await answer).toEqual(estimatePage(tilted));
+    expect(await estimator.estimate(straight)).toEqual({ straightening: null, unevenLight: false });
+    expect(estimator.counts).toEqual({ onThread: 0, inThread: 2 });
+  });
+
   it('still answers when its thread dies with the request in it, and from then on in-thread', async () => {
     estimator = PageEstimator.start();
     await estimator.ready;

@@ -6,6 +6,9 @@ import { Worker } from 'node:worker_threads';
 import type { DecodedImage } from './decode.js';
 import { estimatePage, type PageEstimate } from './page-estimate.js';
 
+/** The largest shared buffer kept for the next raster: a 1080 × 8000 px page (a decoded screenshot is ~14 MB). */
+const SPARE_MAX_BYTES = 1080 * 8000 * 3;
+
 /** A raster sent to the estimator thread: its pixels in shared memory. */
 export interface EstimateRequest extends Omit<DecodedImage, 'data'> {
   id: number;
@@ -65,10 +68,8 @@ export class PageEstimator {
     });
     const lost = (reason: Error) => {
       settle(false);
-      if (this.worker !== worker) return;
-      this.worker = null;
-      for (const { reject } of this.pending.values()) reject(reason);
-      this.pending.clear();
+      if (this.worker === worker) this.worker = null;
+      this.abandon(reason);
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`the page estimator thread exited (${code})`)));
@@ -96,18 +97,26 @@ export class PageEstimator {
     const { data: _data, ...raster } = img;
     const id = this.nextId++;
     const answer = new Promise<PageEstimate>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    worker.ref();
-    worker.postMessage({ ...raster, id, pixels, length } satisfies EstimateRequest);
     try {
+      worker.ref();
+      worker.postMessage({ ...raster, id, pixels, length } satisfies EstimateRequest);
       const estimate = await answer;
       this.counts.onThread++;
       return estimate;
     } catch {
-      // A thread that died with this request in it: the same estimate, here.
+      // A request that could not be sent, or a thread that died or was closed with it: the same estimate, here.
+      if (this.pending.delete(id) && this.pending.size === 0) worker.unref();
       return this.inThread(img);
     } finally {
       this.keepSpare(pixels);
     }
+  }
+
+  /** Hands every request the thread still holds back to its caller, to be worked out in-thread. */
+  private abandon(reason: Error): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of waiting) reject(reason);
   }
 
   private inThread(img: DecodedImage): PageEstimate {
@@ -116,13 +125,16 @@ export class PageEstimator {
   }
 
   private keepSpare(pixels: SharedArrayBuffer): void {
-    if (pixels.byteLength >= (this.spare?.byteLength ?? 0)) this.spare = pixels;
+    // Kept up to a long screenshot's size: an unusually tall raster is not held for the life of the process.
+    if (pixels.byteLength <= SPARE_MAX_BYTES && pixels.byteLength >= (this.spare?.byteLength ?? 0)) this.spare = pixels;
   }
 
-  /** Stops the thread; estimates asked for afterwards are worked out in-thread. */
+  /** Stops the thread; estimates waiting on it, and those asked for afterwards, are worked out in-thread. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.spare = null;
+    this.abandon(new Error('the page estimator was closed'));
     await worker?.terminate();
   }
 }
