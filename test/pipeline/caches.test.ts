@@ -75,6 +75,8 @@ describe('CropCache', () => {
     expect(CropCache.key({ ...request, mode: 'raw-line' })).not.toBe(key);
     expect(CropCache.key({ ...request, model: 'eng' })).not.toBe(key);
     expect(CropCache.key({ ...request, whitelist: '0123456789' })).not.toBe(key);
+    // A reading again takes tesseract's inverted pass: not the first reading's answer.
+    expect(CropCache.key({ ...request, followUp: true })).not.toBe(key);
     expect(CropCache.key({ ...request, image: Buffer.from(request.image) })).toBe(key);
   });
 

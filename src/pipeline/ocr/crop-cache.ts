@@ -24,10 +24,13 @@ export class CropCache {
     this.results = new BoundedCache(capacity);
   }
 
-  /** The key of a crop: a hash of the model, mode, whitelist and every byte of the image. */
-  static key(request: Pick<OcrRequest, 'image' | 'model' | 'mode' | 'whitelist'>): string {
+  /**
+   * The key of a crop: a hash of the model, mode, whitelist, whether it is read again (a reading again
+   * takes tesseract's inverted pass) and every byte of the image.
+   */
+  static key(request: Pick<OcrRequest, 'image' | 'model' | 'mode' | 'whitelist' | 'followUp'>): string {
     return createHash('sha256')
-      .update(`${request.model}\0${request.mode}\0${request.whitelist ?? ''}\0`)
+      .update(`${request.model}\0${request.mode}\0${request.whitelist ?? ''}\0${request.followUp ? 'again' : ''}\0`)
       .update(request.image)
       .digest('base64');
   }

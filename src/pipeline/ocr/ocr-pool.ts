@@ -103,13 +103,17 @@ const WARM_UP_CROP: Buffer = (() => {
 export type OcrWorker = PoolWorker<TesseractJob, OcrResult>;
 
 /**
- * Tesseract reads a line it is unsure of a second time, inverted, in case it is light text on dark. Name
- * and header crops are dark text on light already (`greyCrop` takes the polarity from the line's
- * surroundings), so for the Chinese model that second pass only costs time: 4–8 % of its worker time on
- * the fixtures, the same text and confidence on every crop. A faint quantity badge in a soft photo is
- * sometimes read right only inverted (a rune's ×1 in the all-at-once capture family): the digits keep it.
+ * Tesseract reads a line it is unsure of (mean confidence under `invert_threshold`, 0.7 by default) a second
+ * time, inverted, in case it is light text on dark. Name and header crops are dark text on light already
+ * (`greyCrop` takes the polarity from the line's surroundings), so for the Chinese model's first readings
+ * that pass is skipped: 4–8 % of its worker time, the same text on every fixture crop. A line read again
+ * because it was unclear (`followUp`) keeps it: a champion's name at 720 px, JPEG 50 (彗, 焚心绘华) came out
+ * right only with it. The digit model always keeps it (a faint rune badge in a soft photo read right only
+ * inverted).
  */
-const NO_SECOND_INVERTED_PASS: Record<OcrModel, Record<string, string>> = { chi_sim: { invert_threshold: '0' }, eng: {} };
+function invertedPass(model: OcrModel, followUp: boolean | undefined): Record<string, string> {
+  return model === 'chi_sim' ? { invert_threshold: followUp ? '0.7' : '0' } : {};
+}
 
 /** Starts one real tesseract.js worker of a model, loading its data from node_modules. */
 export async function startTesseractWorker(model: OcrModel, cacheRoot: string): Promise<OcrWorker> {
@@ -131,7 +135,7 @@ export async function startTesseractWorker(model: OcrModel, cacheRoot: string): 
         tessedit_char_whitelist: job.whitelist ?? '',
         // Crops carry no resolution; without one tesseract guesses and warns on every job.
         user_defined_dpi: '144',
-        ...NO_SECOND_INVERTED_PASS[model],
+        ...invertedPass(model, job.followUp),
       };
       const started = performance.now();
       const changed = Object.fromEntries(Object.entries(params).filter(([key, value]) => held[key] !== value));
@@ -213,8 +217,8 @@ export class OcrPool {
 
   /** Reads one crop; crops of a lower `priority` are read first. */
   recognize(request: OcrRequest, signal?: AbortSignal, priority = 0): Promise<OcrResult> {
-    return this.cropCache.recognize(request, ({ model, purpose: _purpose, followUp, ...job }) =>
-      this.pools[model].run(job, signal, followUp ? priority - 0.5 : priority),
+    return this.cropCache.recognize(request, ({ model, purpose: _purpose, ...job }) =>
+      this.pools[model].run(job, signal, job.followUp ? priority - 0.5 : priority),
     );
   }
 
