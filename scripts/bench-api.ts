@@ -27,6 +27,7 @@ import { Redis } from 'ioredis';
 import { ServiceClient, type UploadFile } from '../src/client/client.js';
 import { PROJECT_ROOT } from '../src/env.js';
 import { median, pipelineMs, plainRecognizeMs } from './baseline.js';
+import { newestMtime } from './newest-mtime.mjs';
 import { loadFixtures } from './fixtures.js';
 
 function option(name: string): string | undefined {
@@ -60,12 +61,7 @@ function peakRssMiB(pid: number): number | null {
 /** The compiled service, built first when there is none or `src/` changed after it was built. */
 function compiledEntry(): string {
   const entry = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce(
-      (n, e) => Math.max(n, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs),
-      0,
-    );
-  if (!existsSync(entry) || statSync(entry).mtimeMs < newest(path.join(PROJECT_ROOT, 'src'))) {
+  if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(path.join(PROJECT_ROOT, 'src'))) {
     console.log('building the service (dist/ is missing or older than src/)');
     execFileSync(process.execPath, [path.join('scripts', 'build.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   }

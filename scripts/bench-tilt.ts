@@ -12,13 +12,13 @@ import { decodeImage } from '../src/pipeline/decode/decode.js';
 import { createPipeline } from '../src/pipeline/pipeline.js';
 import { estimatePage } from '../src/pipeline/decode/page-estimate.js';
 import { PipelineProfile } from '../src/pipeline/profile.js';
+import { median } from './baseline.js';
 import { loadFixtures } from './fixtures.js';
 import { scoreDecklist } from './score.js';
 import { keystoned, moire, photoLike, rotated, sheared } from '../test/helpers/images.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ANGLES = (process.env.TILT_ANGLES ?? '0,0.5,-1,1,-2,2,-3,3,-5,5,-8,8,-10,10').split(',').map(Number);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fixtures = loadFixtures();
 const images = fixtures.map((f) => readFileSync(f.imagePath));
 const MAX_PIXELS = 50_000_000;

@@ -4,29 +4,13 @@
  * line and exits 78 (a setup mistake, like the service's own); a build older than src/ or web/ gets a
  * one-line warning (the service still starts, from the old build).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './newest-mtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist', 'src', 'main.js');
-
-/** Newest modification time (ms) of the files under `dir`; 0 when it does not exist. */
-export function newestMtime(dir) {
-  let newest = 0;
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (e.isFile()) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 let built;
 try {
