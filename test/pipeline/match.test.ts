@@ -82,6 +82,26 @@ describe('matchCard', () => {
     expect(matcher.matchCard('mainDeck', text('血戮')).card?.code).toBe('VEN-127');
   });
 
+  it('ranks every allowed card as a full comparison would: cards sharing no character score 0, in database order', async () => {
+    const db = await loadCardDatabase(DEFAULT_CARDS_PATH);
+    // Ｑ is in no card name: every battlefield scores 0 and the candidates are the first battlefields listed.
+    const none = matcher.matchCard('battlefields', text('ＱＱ'));
+    expect(none.card).toBeNull();
+    const battlefields = db.cards.filter((c) => c.type === 'Battlefield').slice(0, 5);
+    expect(none.candidates).toEqual(battlefields.map((card) => ({ card, score: 0 })));
+    // A hanzi of one card's name: that card (and any holding a look-alike of it) scores above 0, best
+    // first; the rest score 0 and follow in database order.
+    const some = matcher.matchCard('mainDeck', text('蟹'));
+    expect(some.candidates).toHaveLength(5);
+    expect(some.candidates[0]!.card.nameCn).toBe('迅捷蟹');
+    expect(some.candidates[0]!.score).toBeGreaterThan(0);
+    const scores = some.candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const zeros = some.candidates.filter((c) => c.score === 0).map((c) => db.cards.indexOf(c.card));
+    expect(zeros.length).toBeGreaterThan(0);
+    expect(zeros).toEqual([...zeros].sort((a, b) => a - b));
+  });
+
   it('leaves empty text unmatched', () => {
     expect(matcher.matchCard('mainDeck', text('')).card).toBeNull();
   });

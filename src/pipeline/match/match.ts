@@ -41,6 +41,8 @@ interface Indexed {
   full: string;
   /** Every character of the name, to tell whether a look-alike of a character read occurs in it. */
   chars: ReadonlySet<string>;
+  /** Its place in the database (ties keep this order). */
+  index: number;
 }
 
 /** Compares read text with a name: plain edit distance, or one where a look-alike hanzi costs half an edit. */
@@ -64,12 +66,30 @@ function key(text: string): string {
  * hanzi costs one edit whatever the name's length.
  */
 export function createCardMatcher(db: CardDatabase): CardMatcher {
-  const indexed: Indexed[] = db.cards.map((card) => {
+  const indexed: Indexed[] = db.cards.map((card, index) => {
     const [name = '', ...rest] = card.nameCn.split(', ');
     const entry = { name: key(name), title: key(rest.join('')), full: key(card.nameCn) };
-    return { card, ...entry, chars: new Set(entry.name + entry.title + entry.full) };
+    return { card, ...entry, chars: new Set(entry.name + entry.title + entry.full), index };
   });
   const lookalikes = createLookalikeIndex(indexed.flatMap((e) => [...e.chars]));
+  // Per section, the cards it may list; per character, the cards holding it.
+  const bySection = new Map<SectionKind, ReadonlySet<Indexed>>();
+  const allowedIn = (kind: SectionKind) => {
+    let entries = bySection.get(kind);
+    if (!entries) bySection.set(kind, (entries = new Set(indexed.filter((e) => allowedInSection(e.card.types, kind)))));
+    return entries;
+  };
+  // Which cards one question has compared already (the question's number, by card).
+  const seen = new Uint32Array(indexed.length);
+  let questions = 0;
+  const holding = new Map<string, Indexed[]>();
+  for (const entry of indexed) {
+    for (const ch of entry.chars) {
+      const list = holding.get(ch);
+      if (list) list.push(entry);
+      else holding.set(ch, [entry]);
+    }
+  }
 
   function score(entry: Indexed, name: string, subtitle: string, section: SectionKind, similarity: Compare): number {
     if (entry.title) {
@@ -92,10 +112,16 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
   }
 
   return {
-    matchCard(section, text) {
+    matchCard(kind, text) {
       const name = key(text.name);
       const subtitle = text.subtitle ? key(text.subtitle) : '';
-      const scored: (Candidate & { entry: Indexed; compare: Compare })[] = [];
+      type Scored = Candidate & { entry: Indexed; compare: Compare };
+      // Cards sharing no character with the text, nor a look-alike of one, score 0 whatever they are (every
+      // edit costs 1, so the distance is the longer length): only the others are compared. Ranked, the
+      // zeros come last in database order, as a stable sort of them all would put them.
+      const allowed = allowedIn(kind);
+      let scored: Scored[] = [];
+      const question = ++questions;
       if (name.length > 0) {
         // The look-alike cost can only change the score of a name holding a look-alike of a character
         // read; every other name is compared plainly (the same score, at a fraction of the time).
@@ -103,13 +129,20 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
         const wanted = new Set([...partners.values()].flatMap((p) => [...p]));
         const cost: SubstitutionCost = (a, b) => (a === b ? 0 : partners.get(a)?.has(b) ? 0.5 : 1);
         const glyph: Compare = (read, nameText) => similarity(read, nameText, cost);
-        for (const entry of indexed) {
-          if (!allowedInSection(entry.card.types, section)) continue;
-          const compare = wanted.size > 0 && holdsAny(entry.chars, wanted) ? glyph : plain;
-          scored.push({ card: entry.card, entry, compare, score: score(entry, name, subtitle, section, compare) });
+        for (const ch of [...partners.keys(), ...wanted]) {
+          for (const entry of holding.get(ch) ?? []) {
+            if (seen[entry.index] === question || !allowed.has(entry)) continue;
+            seen[entry.index] = question;
+            const compare = wanted.size > 0 && holdsAny(entry.chars, wanted) ? glyph : plain;
+            const value = score(entry, name, subtitle, kind, compare);
+            if (value > 0) scored.push({ card: entry.card, entry, compare, score: value });
+          }
         }
+        scored.sort((a, b) => b.score - a.score || a.entry.index - b.entry.index);
       }
-      scored.sort((a, b) => b.score - a.score);
+      const positive = new Set(scored.map((c) => c.entry));
+      const zeros = () => [...allowed].filter((e) => !positive.has(e)).map((entry): Scored => ({ card: entry.card, entry, compare: plain, score: 0 }));
+      if (scored.length <= CANDIDATES_KEPT && name.length > 0) scored = [...scored, ...zeros().slice(0, CANDIDATES_KEPT + 1 - scored.length)];
       const candidates = scored.slice(0, CANDIDATES_KEPT).map((c) => ({ card: c.card, score: round(c.score) }));
       const best = scored[0];
       if (!best) return { card: null, confidence: 0, candidates, lookalikeRivals: [] };
@@ -125,9 +158,10 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       }
       let lookalikeRivals: Card[] = [];
       if (best.compare !== plain) {
-        const plainBest = score(best.entry, name, subtitle, section, plain);
+        const plainBest = score(best.entry, name, subtitle, kind, plain);
         if (plainBest < best.score) {
-          lookalikeRivals = scored.filter((c) => c !== best && score(c.entry, name, subtitle, section, plain) >= plainBest - 1e-9).map((c) => c.card);
+          const all = [...scored.filter((c) => positive.has(c.entry)), ...zeros()];
+          lookalikeRivals = all.filter((c) => c !== best && score(c.entry, name, subtitle, kind, plain) >= plainBest - 1e-9).map((c) => c.card);
         }
       }
       return { card: best.card, confidence: round(confidence), candidates, lookalikeRivals };
