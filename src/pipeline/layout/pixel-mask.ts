@@ -27,6 +27,8 @@ export interface PixelMask {
  * Classifies every pixel of the image with the palette's tests. The tests are written out here rather than
  * called (the same answers, pixel for pixel; a quarter faster on a 4.7 MP page), and the text tests are
  * skipped for a pixel whose brightest channel is below the faint text's luma (luma never exceeds it).
+ * A pixel the colour of the one before it takes its answer: a screenshot is mostly flat runs, so most
+ * pixels cost three comparisons (a 1080 px screenshot: ~3× faster).
  */
 export function classifyPixels(img: DecodedImage, { limits }: Pick<Palette, 'limits'>): PixelMask {
   const { data, width, height } = img;
@@ -34,23 +36,33 @@ export function classifyPixels(img: DecodedImage, { limits }: Pick<Palette, 'lim
   const [tr, tg, tb] = limits.tile;
   const [br, bg, bb] = limits.background;
   const bits = new Uint8Array(width * height);
+  // No pixel has channel -1: the first pixel is always classified.
+  let pr = -1;
+  let pg = -1;
+  let pb = -1;
+  let v = 0;
   for (let p = 0, i = 0; p < bits.length; p++, i += 3) {
     const r = data[i]!;
     const g = data[i + 1]!;
     const b = data[i + 2]!;
-    let v = 0;
-    const max = Math.max(r, g, b);
-    if (max >= faintLuma) {
-      const l = luma(r, g, b);
-      const min = Math.min(r, g, b);
-      if (l >= faintLuma && max - min <= TEXT_CHROMA) v = l >= textLuma ? TEXT | FAINT : FAINT;
-    }
-    const dr = Math.abs(r - tr);
-    const dg = Math.abs(g - tg);
-    const db = Math.abs(b - tb);
-    if (dr <= tolerance && dg <= tolerance && db <= tolerance) {
-      const dt = Math.max(dr, dg, db);
-      if (dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(b - bb))) v |= TILE;
+    if (r !== pr || g !== pg || b !== pb) {
+      pr = r;
+      pg = g;
+      pb = b;
+      v = 0;
+      const max = Math.max(r, g, b);
+      if (max >= faintLuma) {
+        const l = luma(r, g, b);
+        const min = Math.min(r, g, b);
+        if (l >= faintLuma && max - min <= TEXT_CHROMA) v = l >= textLuma ? TEXT | FAINT : FAINT;
+      }
+      const dr = Math.abs(r - tr);
+      const dg = Math.abs(g - tg);
+      const db = Math.abs(b - tb);
+      if (dr <= tolerance && dg <= tolerance && db <= tolerance) {
+        const dt = Math.max(dr, dg, db);
+        if (dt < Math.max(Math.abs(r - br), Math.abs(g - bg), Math.abs(b - bb))) v |= TILE;
+      }
     }
     bits[p] = v;
   }
