@@ -3,7 +3,7 @@ import { allowedInSection } from '../cards/card-types.js';
 import { hanOnly, normalizeName } from '../text/normalize.js';
 import { createLookalikeIndex } from './lookalike.js';
 import { similarity, type SubstitutionCost } from '../text/similarity.js';
-import type { Candidate, Card, SectionKind, TileText } from '../types.js';
+import { SECTION_KINDS, type Candidate, type Card, type SectionKind, type TileText } from '../types.js';
 
 /** The result of matching one tile against the database. */
 export interface MatchResult {
@@ -73,12 +73,10 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
   });
   const lookalikes = createLookalikeIndex(indexed.flatMap((e) => [...e.chars]));
   // Per section, the cards it may list; per character, the cards holding it.
-  const bySection = new Map<SectionKind, ReadonlySet<Indexed>>();
-  const allowedIn = (kind: SectionKind) => {
-    let entries = bySection.get(kind);
-    if (!entries) bySection.set(kind, (entries = new Set(indexed.filter((e) => allowedInSection(e.card.types, kind)))));
-    return entries;
-  };
+  const bySection = new Map<SectionKind, ReadonlySet<Indexed>>(
+    SECTION_KINDS.map((kind) => [kind, new Set(indexed.filter((e) => allowedInSection(e.card.types, kind)))]),
+  );
+  const allowedIn = (kind: SectionKind) => bySection.get(kind)!;
   // Which cards one question has compared already (the question's number, by card).
   const seen = new Uint32Array(indexed.length);
   let questions = 0;
