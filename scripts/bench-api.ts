@@ -26,7 +26,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ServiceClient, type UploadFile } from '../src/client/client.js';
 import { PROJECT_ROOT } from '../src/env.js';
-import { median, pipelineMs, plainRecognizeMs } from './baseline.js';
+import { median, sideBySideMs } from './baseline.js';
 import { newestMtime } from './newest-mtime.mjs';
 import { loadFixtures } from './fixtures.js';
 
@@ -172,8 +172,9 @@ async function deployment(label: string, envs: NodeJS.ProcessEnv[]): Promise<Row
  */
 async function printRatios(service: Row[]): Promise<void> {
   const distinct = fixtures.map((f) => readFileSync(f.imagePath));
-  const plain = median(await plainRecognizeMs(distinct, 2));
-  const cli = median((await pipelineMs(distinct, 2)).perImage);
+  const yardsticks = await sideBySideMs(distinct, 2);
+  const plain = median(yardsticks.whole);
+  const cli = median(yardsticks.perImage);
   const servicePerImage = median(service.map((r) => r.whole / images));
   console.log(
     `\nyardsticks (this run, after the server stopped): plain whole-page recognize ${plain.toFixed(0)} ms, CLI warm per screenshot ${cli.toFixed(0)} ms`,

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { pipelineConfigFromEnv } from '../src/pipeline/config.js';
 import { PipelineProfile } from '../src/pipeline/profile.js';
-import { median, pipelineMs, plainRecognizeMs } from './baseline.js';
+import { median, sideBySideMs } from './baseline.js';
 import { loadFixtures } from './fixtures.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -17,11 +17,9 @@ const images = await Promise.all(loadFixtures().map((f) => readFile(f.imagePath)
 const config = pipelineConfigFromEnv();
 
 const profile = new PipelineProfile();
-const { startupMs: startup, perImage, batchMs } = await pipelineMs(images, ROUNDS, profile);
-// Before the baseline starts a worker of its own: the pipeline's peak alone.
-const pipelinePeakRss = process.resourceUsage().maxRSS * 1024;
-// Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker.
-const whole = await plainRecognizeMs(images, ROUNDS);
+// Baseline: one plain whole-page recognize per screenshot, same Chinese model, one worker, each read beside
+// the pipeline's reading of the same screenshot.
+const { startupMs: startup, perImage, whole, batchMs, pipelinePeakRss } = await sideBySideMs(images, ROUNDS, profile);
 
 console.log(`fixtures                      ${images.length} screenshots, ${config.workers} Chinese + ${config.digitWorkers} digit OCR workers`);
 console.log(`start-up (db + workers)       ${seconds(startup)}`);
@@ -29,7 +27,7 @@ console.log(
   `warm per screenshot (median)  ${seconds(median(perImage))}   (min ${seconds(Math.min(...perImage))}, max ${seconds(Math.max(...perImage))}, n=${perImage.length})`,
 );
 console.log(`${images.length * 2} screenshots queued at once  ${seconds(batchMs)}  = ${seconds(batchMs / (images.length * 2))} per screenshot`);
-console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), for comparison, n=${whole.length})`);
+console.log(`whole-page recognize (median) ${seconds(median(whole))}   (plain worker.recognize(), each beside the pipeline's read, n=${whole.length})`);
 console.log(`peak RSS (pipeline)           ${mib(pipelinePeakRss)}   (default worker counts; the whole run: ${mib(process.resourceUsage().maxRSS * 1024)})`);
 console.log(`CLI / plain recognize         ${(median(perImage) / median(whole)).toFixed(3)}×   (warm per screenshot over whole-page recognize, this run)`);
 
