@@ -76,7 +76,6 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
   const bySection = new Map<SectionKind, ReadonlySet<Indexed>>(
     SECTION_KINDS.map((kind) => [kind, new Set(indexed.filter((e) => allowedInSection(e.card.types, kind)))]),
   );
-  const allowedIn = (kind: SectionKind) => bySection.get(kind)!;
   // Which cards one question has compared already (the question's number, by card).
   const seen = new Uint32Array(indexed.length);
   let questions = 0;
@@ -117,8 +116,8 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       // Cards sharing no character with the text, nor a look-alike of one, score 0 whatever they are (every
       // edit costs 1, so the distance is the longer length): only the others are compared. Ranked, the
       // zeros come last in database order, as a stable sort of them all would put them.
-      const allowed = allowedIn(kind);
-      let scored: Scored[] = [];
+      const allowed = bySection.get(kind)!;
+      const ranked: Scored[] = [];
       const question = ++questions;
       if (name.length > 0) {
         // The look-alike cost can only change the score of a name holding a look-alike of a character
@@ -133,14 +132,19 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
             seen[entry.index] = question;
             const compare = wanted.size > 0 && holdsAny(entry.chars, wanted) ? glyph : plain;
             const value = score(entry, name, subtitle, kind, compare);
-            if (value > 0) scored.push({ card: entry.card, entry, compare, score: value });
+            if (value > 0) ranked.push({ card: entry.card, entry, compare, score: value });
           }
         }
-        scored.sort((a, b) => b.score - a.score || a.entry.index - b.entry.index);
+        ranked.sort((a, b) => b.score - a.score || a.entry.index - b.entry.index);
       }
-      const positive = new Set(scored.map((c) => c.entry));
-      const zeros = () => [...allowed].filter((e) => !positive.has(e)).map((entry): Scored => ({ card: entry.card, entry, compare: plain, score: 0 }));
-      if (scored.length <= CANDIDATES_KEPT && name.length > 0) scored = [...scored, ...zeros().slice(0, CANDIDATES_KEPT + 1 - scored.length)];
+      // Every allowed card, ranked; the zeros are listed only where they are looked at.
+      const everyCard = (): Scored[] => {
+        const positive = new Set(ranked.map((c) => c.entry));
+        const zeros = [...allowed].filter((e) => !positive.has(e)).map((entry): Scored => ({ card: entry.card, entry, compare: plain, score: 0 }));
+        return [...ranked, ...zeros];
+      };
+      // The candidates kept and the runner-up.
+      const scored = ranked.length > CANDIDATES_KEPT || name.length === 0 ? ranked : everyCard().slice(0, CANDIDATES_KEPT + 1);
       const candidates = scored.slice(0, CANDIDATES_KEPT).map((c) => ({ card: c.card, score: round(c.score) }));
       const best = scored[0];
       if (!best) return { card: null, confidence: 0, candidates, lookalikeRivals: [] };
@@ -158,8 +162,9 @@ export function createCardMatcher(db: CardDatabase): CardMatcher {
       if (best.compare !== plain) {
         const plainBest = score(best.entry, name, subtitle, kind, plain);
         if (plainBest < best.score) {
-          const all = [...scored.filter((c) => positive.has(c.entry)), ...zeros()];
-          lookalikeRivals = all.filter((c) => c !== best && score(c.entry, name, subtitle, kind, plain) >= plainBest - 1e-9).map((c) => c.card);
+          lookalikeRivals = everyCard()
+            .filter((c) => c !== best && score(c.entry, name, subtitle, kind, plain) >= plainBest - 1e-9)
+            .map((c) => c.card);
         }
       }
       return { card: best.card, confidence: round(confidence), candidates, lookalikeRivals };
