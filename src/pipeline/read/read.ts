@@ -49,6 +49,17 @@ export interface DecklistReading {
 
 const DIGITS = '0123456789';
 
+type TextPurpose = Extract<OcrPurpose, 'name' | 'title' | 'label'>;
+
+/**
+ * The size a tile's lines and the section labels are first read at. Tesseract's line model costs in
+ * proportion to a line's height up to ~48 px and about the same above it, and tile names are ~44 px tall at
+ * the canonical width: read at 0.7 a name costs ~12 ms instead of ~19, and reads the same on every fixture
+ * and synthetic family. A name that then matches no card exactly is read again at full size first (the
+ * second look); labels are eight known words, read smaller still.
+ */
+export const FIRST_READING_SCALE: Record<TextPurpose, number> = { name: 0.7, title: 0.7, label: 0.6 };
+
 export interface ReadOptions {
   /**
    * Called with each tile as soon as it and its section's label are read; its answer takes the tile's
@@ -62,8 +73,13 @@ export interface ReadOptions {
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
 export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout, options: ReadOptions = {}): Promise<DecklistReading> {
-  const crop = (box: Box) => greyCrop(img, box, { pad: 12, surroundings: true });
-  const line = (box: Box, purpose: OcrPurpose) => ocr.recognize({ image: crop(box), model: 'chi_sim', mode: 'line', purpose });
+  const line = (box: Box, purpose: TextPurpose) =>
+    ocr.recognize({
+      image: greyCrop(img, box, { pad: 12, scale: FIRST_READING_SCALE[purpose], surroundings: true }),
+      model: 'chi_sim',
+      mode: 'line',
+      purpose,
+    });
   const clean = (r: OcrResult) => normalizeText(r.text);
 
   const headerLines = readHeaderLines(ocr, img, layout.header.lines);

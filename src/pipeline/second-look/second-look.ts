@@ -8,17 +8,23 @@ import { classifySectionLabel } from '../../decklist/sections.js';
 import { SECTION_KINDS, type Card, type SectionKind, type TileText } from '../types.js';
 
 /**
- * The second look. Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one
- * size, right at another), so a name that matched no card exactly is read again at other sizes; and its
- * line finder now and then sees no text in a short bold name (`魔腾` read as nothing at every size), so it
- * is read once more as a raw line, without layout analysis.
+ * Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one size, right at
+ * another), so a name that matched no card exactly is read again at other sizes; and its line finder now
+ * and then sees no text in a short bold name (`魔腾` read as nothing at every size), so it is read once
+ * more as a raw line, without layout analysis.
  */
-const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [
+const OTHER_SIZES: { scale: number; mode: OcrMode }[] = [
   { scale: 1.25, mode: 'line' },
   { scale: 1.5, mode: 'line' },
   { scale: 0.75, mode: 'line' },
   { scale: 1, mode: 'raw-line' },
 ];
+
+/**
+ * The second look: first the line at its own size (the first reading was smaller, see
+ * `FIRST_READING_SCALE`), then {@link OTHER_SIZES}.
+ */
+const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [{ scale: 1, mode: 'line' }, ...OTHER_SIZES];
 
 /** A tile whose best candidate is below this is read again. */
 const EXACT = 0.999;
@@ -33,7 +39,7 @@ const LOOKS_PER_ROUND = 2;
  * model itself says which of those names the glyphs fit. A glyph it reads as none of them (a character its
  * set lacks, such as 咂) gives no exact name and leaves the match as it was.
  */
-const RIVAL_LOOKS = SECOND_LOOKS;
+const RIVAL_LOOKS = OTHER_SIZES;
 
 /** An unmatched tile's best candidate is a lone leader at this score or more, this far ahead of the next. */
 const LEADER_SCORE = 0.5;
