@@ -49,16 +49,19 @@ export interface DecklistReading {
 
 const DIGITS = '0123456789';
 
-type TextPurpose = Extract<OcrPurpose, 'name' | 'title' | 'label'>;
-
 /**
- * The size a tile's lines and the section labels are first read at. Tesseract's line model costs in
- * proportion to a line's height up to ~48 px and about the same above it, and tile names are ~44 px tall at
- * the canonical width: read at 0.7 a name costs ~12 ms instead of ~19, and reads the same on every fixture
- * and synthetic family. A name that then matches no card exactly is read again at full size first (the
- * second look); labels are eight known words, read smaller still.
+ * The height (px, padding aside) a tile's lines and the section labels are first read at. Tesseract's line
+ * model costs in proportion to a line's height up to ~48 px and about the same above it; at the canonical
+ * width a name's box is ~44 px tall, a champion's title ~38 and a section label ~52. Brought down to this
+ * height a name costs ~12 ms instead of ~19 and reads the same card on every fixture and synthetic family;
+ * a line that then matches no card exactly is read again at its own size first (the second look).
  */
-export const FIRST_READING_SCALE: Record<TextPurpose, number> = { name: 0.7, title: 0.7, label: 0.6 };
+export const FIRST_READING_HEIGHT = 31;
+
+/** The scale a line is first read at: down to {@link FIRST_READING_HEIGHT}, never up. */
+export function firstReadingScale(box: Box): number {
+  return Math.min(1, FIRST_READING_HEIGHT / box.height);
+}
 
 export interface ReadOptions {
   /**
@@ -73,9 +76,9 @@ export interface ReadOptions {
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
 export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout, options: ReadOptions = {}): Promise<DecklistReading> {
-  const line = (box: Box, purpose: TextPurpose) =>
+  const line = (box: Box, purpose: OcrPurpose) =>
     ocr.recognize({
-      image: greyCrop(img, box, { pad: 12, scale: FIRST_READING_SCALE[purpose], surroundings: true }),
+      image: greyCrop(img, box, { pad: 12, scale: firstReadingScale(box), surroundings: true }),
       model: 'chi_sim',
       mode: 'line',
       purpose,

@@ -3,9 +3,15 @@ import type { CardMatcher, MatchResult } from '../match/match.js';
 import { isHan, normalizeText } from '../text/normalize.js';
 import type { OcrMode, OcrReader } from '../ocr/ocr-pool.js';
 import { greyCrop } from '../image/raster.js';
-import type { DecklistReading, TileReading } from '../read/read.js';
+import { type DecklistReading, firstReadingScale, type TileReading } from '../read/read.js';
 import { classifySectionLabel } from '../../decklist/sections.js';
 import { SECTION_KINDS, type Card, type SectionKind, type TileText } from '../types.js';
+
+/** One reading of a tile's lines: at a scale of their size, as a line or a raw line. */
+interface Look {
+  scale: number;
+  mode: OcrMode;
+}
 
 /**
  * Tesseract's reading of a glyph depends on the crop's size (`腕` read as `腋` at one size, right at
@@ -13,7 +19,7 @@ import { SECTION_KINDS, type Card, type SectionKind, type TileText } from '../ty
  * and then sees no text in a short bold name (`魔腾` read as nothing at every size), so it is read once
  * more as a raw line, without layout analysis.
  */
-const OTHER_SIZES: { scale: number; mode: OcrMode }[] = [
+const OTHER_SIZES: Look[] = [
   { scale: 1.25, mode: 'line' },
   { scale: 1.5, mode: 'line' },
   { scale: 0.75, mode: 'line' },
@@ -21,17 +27,18 @@ const OTHER_SIZES: { scale: number; mode: OcrMode }[] = [
 ];
 
 /**
- * The second look: first the line at its own size (the first reading was smaller, see
- * `FIRST_READING_SCALE`), then {@link OTHER_SIZES}.
+ * The second look, round by round: first the lines at their own size alone, when the first reading was
+ * smaller ({@link firstReadingScale}; at full size most such tiles read exactly, and a look beside it
+ * would be spent for nothing), then {@link OTHER_SIZES} two at a time. Nothing beats an exact reading:
+ * once a round gives one, the later rounds are not read.
  */
-const SECOND_LOOKS: { scale: number; mode: OcrMode }[] = [{ scale: 1, mode: 'line' }, ...OTHER_SIZES];
+const OWN_SIZE: Look[] = [{ scale: 1, mode: 'line' }];
+const OTHER_SIZE_ROUNDS: Look[][] = [OTHER_SIZES.slice(0, 2), OTHER_SIZES.slice(2)];
 
 /** A tile whose best candidate is below this is read again. */
 const EXACT = 0.999;
 /** The highest score a match can have (candidate scores are rounded to 0.001). */
 const PERFECT = 1;
-/** Second looks read at once, per unclear tile. */
-const LOOKS_PER_ROUND = 2;
 
 /**
  * The look that settles a match won by the look-alike discount alone (see {@link MatchResult.lookalikeRivals}):
@@ -90,10 +97,11 @@ export function secondLook(ocr: OcrReader, img: DecodedImage, matcher: CardMatch
     if (first >= EXACT || tile.lines.length === 0) return tile;
     let best = tile;
     let score = first;
-    // Two looks at a time. The earliest of the best readings is kept, and nothing beats an exact one:
-    // once a round gives one, the later looks could not change the outcome and are not read.
-    for (let at = 0; at < SECOND_LOOKS.length && score < PERFECT; at += LOOKS_PER_ROUND) {
-      const alternatives = await Promise.all(SECOND_LOOKS.slice(at, at + LOOKS_PER_ROUND).map((look) => lookAt(tile, look)));
+    // The earliest of the best readings is kept.
+    const readSmaller = tile.lines.some((box) => firstReadingScale(box) < 1);
+    for (const round of readSmaller ? [OWN_SIZE, ...OTHER_SIZE_ROUNDS] : OTHER_SIZE_ROUNDS) {
+      if (score >= PERFECT) break;
+      const alternatives = await Promise.all(round.map((look) => lookAt(tile, look)));
       for (const text of alternatives) {
         const s = bestScore(text);
         if (s > score) {
@@ -110,7 +118,7 @@ export function secondLook(ocr: OcrReader, img: DecodedImage, matcher: CardMatch
   };
 
   /** The tile's lines read at one look's size and mode (restricted to `whitelist`'s characters if given). */
-  async function lookAt(tile: TileReading, { scale, mode }: (typeof SECOND_LOOKS)[number], whitelist?: string): Promise<TileText> {
+  async function lookAt(tile: TileReading, { scale, mode }: Look, whitelist?: string): Promise<TileText> {
     const [name, subtitle] = await Promise.all(
       tile.lines.map((box) =>
         ocr.recognize({
