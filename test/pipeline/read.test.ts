@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/pipeline/decode/decode.js';
 import { findLayout } from '../../src/pipeline/layout/layout.js';
 import type { OcrReader, OcrRequest, OcrResult } from '../../src/pipeline/ocr/ocr-pool.js';
-import { readDecklist, type TileReading } from '../../src/pipeline/read/read.js';
+import { FIRST_READING_HEIGHT, readDecklist, type TileReading } from '../../src/pipeline/read/read.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 
 const img = await decodeImage(readFileSync(loadFixtures()[1]!.imagePath), { maxPixels: 40_000_000 });
@@ -53,5 +53,29 @@ describe('readDecklist', () => {
     // The first tiles are handed over while most names are still to be read.
     const names = ocr.answered.filter((r) => r.purpose === 'name').length;
     expect(handedOver[0]!.namesReadBefore).toBeLessThan(names / 2);
+  });
+
+  it('reads tile lines and section labels first at no more than FIRST_READING_HEIGHT, never enlarged', async () => {
+    const ocr = oneAtATime();
+    await readDecklist(ocr, img, layout);
+    const lines = ocr.answered.filter((r) => r.purpose === 'name' || r.purpose === 'title' || r.purpose === 'label');
+    const pad = 12;
+    const heights = lines.map(
+      (r) =>
+        Number(
+          Buffer.from(r.image as Uint8Array)
+            .subarray(0, 32)
+            .toString('latin1')
+            .split('\n')[1]!
+            .split(' ')[1],
+        ) -
+        2 * pad,
+    );
+    // The layout's boxes are taller: the limit is what makes them smaller.
+    const boxes = layout.sections.flatMap((s) => [...(s.label ? [s.label] : []), ...s.tiles.flatMap((t) => t.lines)]);
+    expect(Math.max(...boxes.map((b) => b.height))).toBeGreaterThan(FIRST_READING_HEIGHT + 1);
+    expect(heights).toHaveLength(boxes.length);
+    expect(Math.max(...heights)).toBeLessThanOrEqual(FIRST_READING_HEIGHT + 1);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(Math.min(FIRST_READING_HEIGHT, ...boxes.map((b) => b.height)) - 1);
   });
 });
