@@ -1,3 +1,4 @@
+import { classifySectionLabel } from '../../decklist/sections.js';
 import type { DecodedImage } from '../decode/decode.js';
 import type { Layout } from '../layout/layout.js';
 import { headerLineRoles } from './header-lines.js';
@@ -53,14 +54,15 @@ const DIGITS = '0123456789';
  * The height (px, padding aside) a tile's lines and the section labels are first read at. Tesseract's line
  * model costs in proportion to a line's height up to ~48 px and about the same above it; at the canonical
  * width a name's box is ~44 px tall, a champion's title ~38 and a section label ~52. Brought down to this
- * height a name costs ~12 ms instead of ~19 and reads the same card on every fixture and synthetic family;
- * a line that then matches no card exactly is read again at its own size first (the second look).
+ * height a name costs ~12 ms instead of ~19, and a few more tiles come out unclear: a tile that matches no
+ * card exactly is read again at its own size first (the second look), and with it every fixture and
+ * synthetic family reads the same cards. A label that names no section is read again at its own size too.
  */
 export const FIRST_READING_HEIGHT = 31;
 
 /** The scale a line is first read at: down to {@link FIRST_READING_HEIGHT}, never up. */
 export function firstReadingScale(box: Box): number {
-  return Math.min(1, FIRST_READING_HEIGHT / box.height);
+  return box.height > FIRST_READING_HEIGHT ? FIRST_READING_HEIGHT / box.height : 1;
 }
 
 export interface ReadOptions {
@@ -84,6 +86,15 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
       purpose,
     });
   const clean = (r: OcrResult) => normalizeText(r.text);
+  // A label read smaller that names no section is read again at its own size before it counts as unknown.
+  const readLabel = async (box: Box) => {
+    const first = clean(await line(box, 'label'));
+    if (classifySectionLabel(first) !== null || firstReadingScale(box) === 1) return first;
+    const again = clean(
+      await ocr.recognize({ image: greyCrop(img, box, { pad: 12, surroundings: true }), model: 'chi_sim', mode: 'line', purpose: 'label', followUp: true }),
+    );
+    return classifySectionLabel(again) !== null ? again : first;
+  };
 
   const headerLines = readHeaderLines(ocr, img, layout.header.lines);
   const badge = layout.header.placementBadge;
@@ -98,7 +109,7 @@ export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: La
 
   const sections = Promise.all(
     layout.sections.map(async (section) => {
-      const label = section.label ? line(section.label, 'label').then(clean) : Promise.resolve(null);
+      const label = section.label ? readLabel(section.label) : Promise.resolve(null);
       const tiles = Promise.all(
         section.tiles.map(async (tile): Promise<TileReading> => {
           const [name, subtitle, quantity] = await Promise.all([

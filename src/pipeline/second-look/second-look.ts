@@ -26,14 +26,17 @@ const OTHER_SIZES: Look[] = [
   { scale: 1, mode: 'raw-line' },
 ];
 
-/**
- * The second look, round by round: first the lines at their own size alone, when the first reading was
- * smaller ({@link firstReadingScale}; at full size most such tiles read exactly, and a look beside it
- * would be spent for nothing), then {@link OTHER_SIZES} two at a time. Nothing beats an exact reading:
- * once a round gives one, the later rounds are not read.
- */
+/** Looks at other sizes read at once, per unclear tile. */
+const LOOKS_PER_ROUND = 2;
+/** The reading at a line's own size, for a line whose first reading was smaller ({@link firstReadingScale}). */
 const OWN_SIZE: Look[] = [{ scale: 1, mode: 'line' }];
-const OTHER_SIZE_ROUNDS: Look[][] = [OTHER_SIZES.slice(0, 2), OTHER_SIZES.slice(2)];
+/**
+ * The second look, round by round: first the lines at their own size alone when the first reading was
+ * smaller (at full size most such tiles read exactly, and a look beside it would be spent for nothing), then
+ * {@link OTHER_SIZES}, {@link LOOKS_PER_ROUND} at a time. Nothing beats a perfect reading: once a round gives
+ * one, the later rounds are not read.
+ */
+const OTHER_SIZE_ROUNDS: Look[][] = OTHER_SIZES.flatMap((_, i) => (i % LOOKS_PER_ROUND === 0 ? [OTHER_SIZES.slice(i, i + LOOKS_PER_ROUND)] : []));
 
 /** A tile whose best candidate is below this is read again. */
 const EXACT = 0.999;
@@ -62,8 +65,9 @@ function loneLeader(match: MatchResult): Card | null {
 }
 
 /**
- * Second look at the tiles whose text matched no card exactly: their lines are read again at other
- * sizes and as raw lines, and the reading whose best match scores highest is kept (the first reading wins ties). A
+ * Second look at the tiles whose text matched no card exactly: their lines are read again, at their own
+ * size first when they were first read smaller, then at other sizes and as raw lines, and the reading whose
+ * best match scores highest is kept (the first reading wins ties). A
  * match that then rests on the look-alike discount alone gets one more look ({@link RIVAL_LOOKS}). Exact
  * matches, the vast majority, cost nothing more.
  */
