@@ -277,10 +277,3 @@ export function dimmedToward(img: DecodedImage, boxes: Box[], colour: Rgb, keep:
   }
   return { ...img, data };
 }
-
-/** Width and height of a binary PGM (P5) crop, as the pipeline hands crops to OCR. */
-export function pgmSize(image: Uint8Array): { width: number; height: number } {
-  const [, size] = Buffer.from(image.subarray(0, 32)).toString('latin1').split('\n');
-  const [width, height] = size!.split(' ').map(Number);
-  return { width: width!, height: height! };
-}

@@ -10,7 +10,7 @@ import { decodeImage } from '../../src/pipeline/decode/decode.js';
 import { findLayout } from '../../src/pipeline/layout/layout.js';
 import type { OcrReader, OcrRequest, OcrResult } from '../../src/pipeline/ocr/ocr-pool.js';
 import { FIRST_READING_HEIGHT, firstReadingScale, readDecklist, type TileReading } from '../../src/pipeline/read/read.js';
-import { pgmSize } from '../helpers/images.js';
+import { parsePgm } from '../../src/pipeline/image/raster.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 
 const img = await decodeImage(readFileSync(loadFixtures()[1]!.imagePath), { maxPixels: 40_000_000 });
@@ -67,7 +67,7 @@ describe('readDecklist', () => {
     const pad = 12;
     const heights = ocr.answered
       .filter((r) => (r.purpose === 'name' || r.purpose === 'title' || r.purpose === 'label') && !r.followUp)
-      .map((r) => pgmSize(r.image as Uint8Array).height - 2 * pad)
+      .map((r) => parsePgm(Buffer.from(r.image as Uint8Array)).height - 2 * pad)
       .sort((a, b) => a - b);
     const boxes = layout.sections.flatMap((s) => [...(s.label ? [s.label] : []), ...s.tiles.flatMap((t) => t.lines)]);
     // The layout's boxes are taller: the limit is what makes them smaller.
@@ -84,7 +84,7 @@ describe('readDecklist', () => {
     expect(labelled.length).toBeGreaterThan(0);
     const again = ocr.answered.filter((r) => r.purpose === 'label' && r.followUp);
     expect(again).toHaveLength(labelled.length);
-    for (const r of again) expect(pgmSize(r.image as Uint8Array).height).toBeGreaterThan(FIRST_READING_HEIGHT + 24 + 1);
+    for (const r of again) expect(parsePgm(Buffer.from(r.image as Uint8Array)).height).toBeGreaterThan(FIRST_READING_HEIGHT + 24 + 1);
     expect(reading.sections.filter((s) => s.label !== null).map((s) => s.label)).toEqual(labelled.map(() => '主牌组'));
   });
 

@@ -13,7 +13,8 @@ import type { OcrReader } from '../../src/pipeline/ocr/ocr-pool.js';
 import { FIRST_READING_HEIGHT, type TileReading } from '../../src/pipeline/read/read.js';
 import { secondLook } from '../../src/pipeline/second-look/second-look.js';
 import type { Box } from '../../src/pipeline/types.js';
-import { flatRaster, pgmSize } from '../helpers/images.js';
+import { parsePgm } from '../../src/pipeline/image/raster.js';
+import { flatRaster } from '../helpers/images.js';
 
 const db = await loadCardDatabase(DEFAULT_CARDS_PATH);
 const matcher = createCardMatcher(db);
@@ -44,7 +45,7 @@ function scripted(exact: (mode: string, height: number) => boolean): OcrReader &
   return {
     log,
     recognize(request) {
-      const { height } = pgmSize(request.image as Uint8Array);
+      const { height } = parsePgm(Buffer.from(request.image as Uint8Array));
       const asked = `${request.mode} ${height} ${request.followUp ? 'again' : 'first'}`;
       log.push(`ask ${asked}`);
       return new Promise((resolve) =>

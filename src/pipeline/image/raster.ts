@@ -91,7 +91,7 @@ export function greyCrop(img: DecodedImage, box: Box, options: GreyCropOptions =
   return toPgm(scaled, options.pad ?? 0);
 }
 
-interface GreyImage {
+export interface GreyImage {
   width: number;
   height: number;
   pixels: Uint8Array;
@@ -239,7 +239,7 @@ export function stackCrops(crops: Buffer[], gap: number): { image: Buffer; spans
 }
 
 /** The pixels of a binary PGM with a plain header (`P5\n<w> <h>\n255\n`, as {@link toPgm} writes it). */
-function parsePgm(pgm: Buffer): GreyImage {
+export function parsePgm(pgm: Buffer): GreyImage {
   const header = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.subarray(0, 32).toString('latin1'));
   if (!header) throw new Error('not a PGM crop');
   const width = Number(header[1]);

@@ -78,21 +78,21 @@ export interface ReadOptions {
  * tile name and title lines, quantity badges, section labels, header lines and the placement number.
  */
 export async function readDecklist(ocr: OcrReader, img: DecodedImage, layout: Layout, options: ReadOptions = {}): Promise<DecklistReading> {
-  const line = (box: Box, purpose: OcrPurpose) =>
+  // A first reading is brought down to FIRST_READING_HEIGHT; a reading again is at the line's own size.
+  const line = (box: Box, purpose: OcrPurpose, again = false) =>
     ocr.recognize({
-      image: greyCrop(img, box, { pad: 12, scale: firstReadingScale(box), surroundings: true }),
+      image: greyCrop(img, box, { pad: 12, scale: again ? 1 : firstReadingScale(box), surroundings: true }),
       model: 'chi_sim',
       mode: 'line',
       purpose,
+      followUp: again,
     });
   const clean = (r: OcrResult) => normalizeText(r.text);
   // A label read smaller that names no section is read again at its own size before it counts as unknown.
   const readLabel = async (box: Box) => {
     const first = clean(await line(box, 'label'));
     if (classifySectionLabel(first) !== null || firstReadingScale(box) === 1) return first;
-    const again = clean(
-      await ocr.recognize({ image: greyCrop(img, box, { pad: 12, surroundings: true }), model: 'chi_sim', mode: 'line', purpose: 'label', followUp: true }),
-    );
+    const again = clean(await line(box, 'label', true));
     return classifySectionLabel(again) !== null ? again : first;
   };
 
