@@ -4,6 +4,7 @@
  * with the same background colour wherever it is on the page.
  */
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../../src/pipeline/decode/decode.js';
 import { evenLight, measureLight } from '../../src/pipeline/decode/even-light.js';
@@ -25,12 +26,30 @@ function patch(img: DecodedImage, x: number, y: number): number[] {
   return sum.map((v) => v / 900);
 }
 
-/** The largest difference in any channel between margin patches down both sides of the page's list. */
-function backgroundSpread(img: DecodedImage): number {
-  const patches = [0.3, 0.5, 0.7, 0.9].flatMap((f) => [patch(img, 20, Math.round(f * img.height)), patch(img, img.width - 50, Math.round(f * img.height))]);
+/** The largest difference in any channel between margin patches down both sides of the page's list, at `rows` (fractions of its height). */
+function backgroundSpread(img: DecodedImage, rows = [0.3, 0.5, 0.7, 0.9]): number {
+  const patches = rows.flatMap((f) => [patch(img, 20, Math.round(f * img.height)), patch(img, img.width - 50, Math.round(f * img.height))]);
   let worst = 0;
   for (const a of patches) for (const b of patches) worst = Math.max(worst, ...a.map((v, c) => Math.abs(v - b[c]!)));
   return worst;
+}
+
+/**
+ * A copy lit by light that changes along the page as no quadratic does: `gains` at evenly spaced rows from
+ * top to bottom, joined linearly (a lamp's fall-off over a page several screens tall).
+ */
+async function litAlongPage(bytes: Buffer, gains: number[]): Promise<Buffer> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const out = Buffer.alloc(data.length);
+  for (let y = 0; y < info.height; y++) {
+    const t = (y / (info.height - 1)) * (gains.length - 1);
+    const k = Math.min(gains.length - 2, Math.floor(t));
+    const gain = gains[k]! + (t - k) * (gains[k + 1]! - gains[k]!);
+    for (let i = y * info.width * 3; i < (y + 1) * info.width * 3; i++) out[i] = Math.min(255, Math.round(data[i]! * gain));
+  }
+  return sharp(out, { raw: { width: info.width, height: info.height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 describe('even light', () => {
@@ -64,6 +83,29 @@ describe('even light', () => {
       expect([evened.width, evened.height, evened.scale]).toEqual([uneven.width, uneven.height, uneven.scale]);
       expect(backgroundSpread(uneven), f.name).toBeGreaterThan(10);
       expect(backgroundSpread(evened), f.name).toBeLessThan(5);
+    }
+  });
+
+  it('evens out light that rises and falls along a tall page, which no quadratic surface follows', async () => {
+    // Every twentieth of the page from a quarter down (the list; the header above has other colours), in
+    // the left margin: the light there as the copy's brightness over the screenshot's own.
+    const rows = Array.from({ length: 15 }, (_, k) => 0.25 + 0.05 * k);
+    const lightSpread = (img: DecodedImage, straight: DecodedImage) => {
+      const ratios = rows.map((r) => {
+        const y = Math.round(r * img.height);
+        const sum = (p: number[]) => p[0]! + p[1]! + p[2]!;
+        return sum(patch(img, 20, y)) / sum(patch(straight, 20, y));
+      });
+      return Math.max(...ratios) / Math.min(...ratios);
+    };
+    for (const f of fixtures) {
+      const bytes = readFileSync(f.imagePath);
+      const straight = await decode(bytes);
+      const uneven = await decode(await litAlongPage(bytes, [1, 0.75, 1, 0.75, 1, 0.75]));
+      expect(lightSpread(uneven, straight), f.name).toBeGreaterThan(1.25);
+      const evened = evenLight(uneven)!;
+      expect(evened, f.name).not.toBeNull();
+      expect(lightSpread(evened, straight), f.name).toBeLessThan(1.16);
     }
   });
 });

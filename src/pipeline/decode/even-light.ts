@@ -61,6 +61,12 @@ export interface LightField {
   gainAt(x: number, y: number): number;
   /** The ratio of the brightest to the darkest light anywhere on the page. */
   spread: number;
+  /**
+   * The best-lit light at the page's corners, edge midpoints and centre, on the quadratic surface alone:
+   * the light the page is brought to. (The correction along the page only evens out what the surface
+   * leaves; the page's brightness level stays what the surface gives.)
+   */
+  brightest: number;
   /** Cells that gave a gain of their own. */
   cells: number;
 }
@@ -196,10 +202,55 @@ export function measureLight(img: DecodedImage): LightField | null {
       hi = Math.max(hi, z);
     }
   }
+  const along = residualAlongPage(points, surface, rows, cell, height);
   return {
-    gainAt: (x, y) => Math.exp(surface((2 * x) / width - 1, (2 * y) / height - 1)),
+    gainAt: (x, y) => Math.exp(surface((2 * x) / width - 1, (2 * y) / height - 1) + along(y)),
     spread: Math.exp(hi - lo),
+    brightest: Math.exp(Math.max(...[-1, 0, 1].flatMap((u) => [-1, 0, 1].map((v) => surface(u, v))))),
     cells: points.length,
+  };
+}
+
+/** Largest log gain the correction along the page adds to the surface (±15 %). */
+const MAX_ALONG = 0.15;
+/** Rows of cells the correction along the page is smoothed over (its median filter's width). */
+const ALONG_ROWS = 7;
+
+/**
+ * What the quadratic leaves of the light along the page, as a function of y. A decklist is several screens
+ * tall, and a lamp's fall-off or a vignette over so tall a page is not quadratic: the fit leaves the tiles
+ * ~10 % lighter at one end than at the middle, past the palette's tolerance. Each row of cells gives the
+ * median of its residuals; a running median over {@link ALONG_ROWS} rows drops the single rows of a label
+ * bar, and the rows are joined linearly.
+ */
+function residualAlongPage(
+  points: { u: number; v: number; z: number }[],
+  surface: (u: number, v: number) => number,
+  rows: number,
+  cell: number,
+  height: number,
+): (y: number) => number {
+  const byRow: number[][] = Array.from({ length: rows }, () => []);
+  for (const p of points) {
+    const row = Math.min(rows - 1, Math.max(0, Math.floor((((p.v + 1) / 2) * height) / cell)));
+    byRow[row]!.push(p.z - surface(p.u, p.v));
+  }
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted.length === 0 ? null : sorted[sorted.length >> 1]!;
+  };
+  const raw = byRow.map((r) => (r.length >= 3 ? median(r) : null));
+  const half = ALONG_ROWS >> 1;
+  const smooth = raw.map((_, k) => {
+    const near = raw.slice(Math.max(0, k - half), k + half + 1).filter((x): x is number => x !== null);
+    const m = median(near);
+    return m === null ? 0 : Math.max(-MAX_ALONG, Math.min(MAX_ALONG, m));
+  });
+  return (y) => {
+    const t = Math.max(0, Math.min(rows - 1, y / cell - 0.5));
+    const k0 = Math.floor(t);
+    const k1 = Math.min(rows - 1, k0 + 1);
+    return smooth[k0]! + (t - k0) * (smooth[k1]! - smooth[k0]!);
   };
 }
 
@@ -292,8 +343,7 @@ export function evenLight(img: DecodedImage): DecodedImage | null {
   if (!isUneven(field)) return null;
   const { data, width, height } = img;
   // Brighten to the best-lit part of the page (its light is what the page would show everywhere).
-  let target = 0;
-  for (const x of [0, width / 2, width]) for (const y of [0, height / 2, height]) target = Math.max(target, field.gainAt(x, y));
+  const target = field.brightest;
   const out = new Uint8ClampedArray(data.length);
   // The surface is smooth: evaluate it on a coarse grid and interpolate along each row.
   const step = 16;
