@@ -107,6 +107,29 @@ describe('findLayout', () => {
     });
   });
 
+  it("keeps a digit's dimmer top in its box (a 2 cut below its arc reads as 4)", async () => {
+    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+    const palette = estimatePalette(img)!;
+    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const withBadge = tiles.filter((t) => t.quantity !== null);
+    expect(withBadge.length).toBeGreaterThan(4);
+    // The top 40 % of every badge's digits pulled toward the tile colour: still faint text, no longer text.
+    const tops = withBadge.map(({ quantity: q }) => ({ x: q!.x, y: q!.y, width: q!.width, height: Math.round(0.4 * q!.height) }));
+    const dimmed = dimmedToward(img, tops, palette.tile, 0.45);
+    const tileLuma = luma(...palette.tile);
+    expect(brightestLuma(dimmed, tops[0]!)).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
+    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(again.length).toBe(tiles.length);
+    again.forEach((t, i) => {
+      const q = tiles[i]!.quantity;
+      expect(t.quantity !== null, `tile ${i}`).toBe(q !== null);
+      if (!t.quantity || !q) return;
+      expect(Math.abs(t.quantity.y - q.y), `tile ${i}`).toBeLessThanOrEqual(2);
+      expect(Math.abs(t.quantity.height - q.height), `tile ${i}`).toBeLessThanOrEqual(3);
+      expect(Math.abs(t.quantity.x - q.x), `tile ${i}`).toBeLessThanOrEqual(3);
+    });
+  });
+
   it("finds a champion's title line dimmer than the text threshold below its name", async () => {
     const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
     const palette = estimatePalette(img)!;

@@ -244,20 +244,22 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
     const x1 = textX0 + cols[cols.length - 1]!.end;
     lines.push(clampBox(img, { x: x0 - 6, y: ly0 - 5, width: x1 - x0 + 12, height: ly1 - ly0 + 10 }));
   }
-  const quantity = digits ? clampBox(img, { x: digits.x - 4, y: digits.y - 4, width: digits.width + 8, height: digits.height + 8 }) : null;
+  const left = found?.margin ?? 4;
+  const quantity = digits ? clampBox(img, { x: digits.x - left, y: digits.y - 4, width: digits.width + left + 4, height: digits.height + 8 }) : null;
   return { box, lines, quantity };
 }
 
 /**
  * The quantity badge in a tile's bottom-right corner (`x0..x1`, `y0..y1`), by the mask pixels with `bit`
  * set, or null. `top`: a run of rows ending above it is the end of a long name, not the badge. Returns the
- * badge and its digits (the digits stand taller than the `x` before them).
+ * badge, its digits (the digits stand taller than the `x` before them) and the margin the digits' box may
+ * take on their left without reaching into the `x`.
  */
 function findBadge(
   mask: PixelMask,
   bit: number,
   c: { x0: number; x1: number; y0: number; y1: number; top: number; tw: number; th: number },
-): { badge: Box; digits: Box } | null {
+): { badge: Box; digits: Box; margin: number } | null {
   const badgeRows = runs(maskRowProfile(mask, bit, c.x0, c.x1, c.y0, c.y1), 1, 2);
   const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * c.th && c.y0 + r.end >= c.top).at(-1);
   if (!badgeRun) return null;
@@ -267,16 +269,28 @@ function findBadge(
   if (bcols.length === 0) return null;
   const bx0 = c.x0 + bcols[0]!.start;
   const bx1 = c.x0 + bcols[bcols.length - 1]!.end;
-  // The digits start at the first glyph whose top is near the badge's top (the x's top is ~40 % lower).
+  // A digit's thin strokes (the 2's arc, the 7's bar) are drawn greyer than its stem; in a soft capture
+  // they can fall below the text threshold, and a box cut at them leaves another digit (a 2 read as 4).
+  // The digits' rows reach as far as faint pixels run on above and below them, up to a digit's height.
+  let [dy0, dy1] = [by0, by1];
+  if (bit !== FAINT) {
+    const rows = runs(maskRowProfile(mask, FAINT, bx0, bx1, c.y0, c.y1), 1, 1);
+    const faint = rows.find((r) => c.y0 + r.start <= by0 && c.y0 + r.end >= by1);
+    if (faint && faint.end - faint.start <= 0.3 * c.th) [dy0, dy1] = [c.y0 + faint.start, c.y0 + faint.end];
+  }
+  // The digits start at the first glyph whose top is near the digits' top (the x's top is ~40 % lower),
+  // its top taken from the faint pixels too (a 2 without its arc is pieces whose tops are low).
   const glyphs = runs(maskColumnProfile(mask, bit, bx0, bx1, by0, by1), 1, 0);
-  const bh = by1 - by0;
-  const firstDigit = glyphs.find((g) => {
-    const rows = maskRowProfile(mask, bit, bx0 + g.start, bx0 + g.end, by0, by1);
+  const first = glyphs.findIndex((g) => {
+    const rows = maskRowProfile(mask, FAINT, bx0 + g.start, bx0 + g.end, dy0, dy1);
     const top = rows.findIndex((n) => n > 0);
-    return top >= 0 && top <= 0.2 * bh;
+    return top >= 0 && top <= 0.2 * (dy1 - dy0);
   });
-  const dx0 = firstDigit ? bx0 + firstDigit.start : bx0;
-  return { badge: { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 }, digits: { x: dx0, y: by0, width: bx1 - dx0, height: by1 - by0 } };
+  const dx0 = first >= 0 ? bx0 + glyphs[first]!.start : bx0;
+  // The box's margin stops halfway to the x before the digits: a sliver of it beside a digit is read as
+  // part of the number (a 7 read as 4).
+  const margin = first > 0 ? Math.min(4, Math.floor((glyphs[first]!.start - glyphs[first - 1]!.end) / 2)) : 4;
+  return { badge: { x: bx0, y: by0, width: bx1 - bx0, height: by1 - by0 }, digits: { x: dx0, y: dy0, width: bx1 - dx0, height: dy1 - dy0 }, margin };
 }
 
 /** The section label: the lowest light text line in the label bar above a group of tiles. */
