@@ -173,6 +173,31 @@ describe('findLayout', () => {
     expect(Math.abs(after.sections[1]!.unread[0]!.y - b.y)).toBeLessThanOrEqual(4);
   });
 
+  it("does not report the header's background brought to the tile colour nor the top bar, but does a tile-sized area in the header", async () => {
+    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+    const palette = estimatePalette(img)!;
+    const before = findLayout(img);
+    const listTop = before.sections[0]!.label!.y;
+    const paint = (x0: number, y0: number, x1: number, y1: number) => {
+      const painted = { ...img, data: Buffer.from(img.data) };
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) painted.data.set(palette.tile, (y * img.width + x) * 3);
+      return painted;
+    };
+    // The header's lower half, across the whole width, in the tile colour (a photo's light can do that).
+    const header = findLayout(paint(0, listTop - 450, img.width, listTop - 60));
+    expect(header.sections.map((s) => s.tiles.length)).toEqual(before.sections.map((s) => s.tiles.length));
+    expect(header.sections.flatMap((s) => s.unread)).toEqual([]);
+    // A block of a tile's size there, blank: a card that may have been lost above the list is reported.
+    const legend = before.sections[0]!.tiles[0]!.box;
+    const block = findLayout(paint(legend.x, listTop - 60 - legend.height, legend.x + legend.width, listTop - 60));
+    expect(block.sections[0]!.unread).toHaveLength(1);
+    // The same block above the header's first line (the deck name) is in the page's top bar: not reported.
+    const deckName = before.header.lines[0]![0]!;
+    const topBar = findLayout(paint(legend.x, deckName.y - 10 - legend.height, legend.x + legend.width, deckName.y - 10));
+    expect(topBar.header.lines[0]![0]!.y).toBe(deckName.y);
+    expect(topBar.sections.flatMap((s) => s.unread)).toEqual([]);
+  });
+
   it('rejects an image without decklist layout', async () => {
     const img = await decodeImage(await notADecklist(), opts);
     expect(() => findLayout(img)).toThrow(expect.objectContaining({ code: 'NOT_A_DECKLIST' }));

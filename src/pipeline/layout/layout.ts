@@ -123,14 +123,20 @@ export function findLayout(img: DecodedImage): Layout {
     sections.push({ label, tiles, top, bottom, unread: [] });
     prevBottom = bottom;
   }
-  // An unread area belongs to the last section starting above it (the first, above them all).
+  const listTop = sections[0]!.label?.y ?? sections[0]!.top;
+  const header = findHeader(img, mask, pal, Math.max(0, listTop - Math.round(0.05 * W)));
+  // An unread area belongs to the last section starting above it (the first, above them all). Above the
+  // list, two kinds are no place for cards and are not reported: areas above the header's first line
+  // (the status bar and the page's top bar), and areas across the page's whole width (the header's
+  // background, which a capture's light can bring near the tile colour; no row of tiles is that wide, the
+  // list has margins). A legend lost up there is still reported, as a section not seen.
+  const headerTop = header.lines[0]?.[0]?.y ?? 0;
   for (const box of unread) {
+    const aboveList = box.y + box.height <= listTop;
+    if (aboveList && (box.width > 0.9 * W || box.y + box.height <= headerTop)) continue;
     const section = sections.findLast((s) => s.top <= box.y) ?? sections[0]!;
     section.unread.push(box);
   }
-
-  const firstTop = sections[0]!.label?.y ?? sections[0]!.top;
-  const header = findHeader(img, mask, pal, Math.max(0, firstTop - Math.round(0.05 * W)));
   return { header, sections, cutOffRows: cutOff };
 }
 
