@@ -277,7 +277,8 @@ function findBadge(
   const bx1 = c.x0 + bcols[bcols.length - 1]!.end;
   // A digit's thin strokes (the 2's arc, the 7's bar) are drawn greyer than its stem; in a soft capture
   // they can fall below the text threshold, and a box cut at them leaves another digit (a 2 read as 4).
-  // The digits' rows reach as far as faint pixels run on above and below them, up to a digit's height.
+  // The digits' rows reach as far as faint pixels run on above and below them (a run of at most 0.3 of
+  // the tile's height; the digits are ~0.18 tall).
   let [dy0, dy1] = [by0, by1];
   if (bit !== FAINT) {
     const rows = runs(maskRowProfile(mask, FAINT, bx0, bx1, c.y0, c.y1), 1, 1);
