@@ -176,7 +176,7 @@ export function measureLight(img: DecodedImage): LightField | null {
     }
   }
   // Each cell's median log gain, at the cell's centre in coordinates scaled to [-1, 1].
-  const points: { u: number; v: number; z: number }[] = [];
+  const points: CellGain[] = [];
   for (let c = 0; c < cols * rows; c++) {
     if (counts[c]! < MIN_SAMPLES) continue;
     const bin = alike
@@ -185,7 +185,7 @@ export function measureLight(img: DecodedImage): LightField | null {
     if (bin < 0) continue;
     const cx = ((c % cols) + 0.5) * cell;
     const cy = (Math.floor(c / cols) + 0.5) * cell;
-    points.push({ u: (2 * cx) / width - 1, v: (2 * cy) / height - 1, z: LOG_MIN + bin * BIN });
+    points.push({ u: (2 * cx) / width - 1, v: (2 * cy) / height - 1, z: LOG_MIN + bin * BIN, row: Math.floor(c / cols) });
   }
   // Too few cells to say what the light does (most of the page is neither colour): leave it as it is.
   // (Of a page of nearly proportional colours only the cells on tile edges count.)
@@ -202,7 +202,7 @@ export function measureLight(img: DecodedImage): LightField | null {
       hi = Math.max(hi, z);
     }
   }
-  const along = residualAlongPage(points, surface, rows, cell, height);
+  const along = residualAlongPage(points, surface, rows, cell);
   return {
     gainAt: (x, y) => Math.exp(surface((2 * x) / width - 1, (2 * y) / height - 1) + along(y)),
     spread: Math.exp(hi - lo),
@@ -223,28 +223,14 @@ const ALONG_ROWS = 7;
  * median of its residuals; a running median over {@link ALONG_ROWS} rows drops the single rows of a label
  * bar, and the rows are joined linearly.
  */
-function residualAlongPage(
-  points: { u: number; v: number; z: number }[],
-  surface: (u: number, v: number) => number,
-  rows: number,
-  cell: number,
-  height: number,
-): (y: number) => number {
+function residualAlongPage(points: CellGain[], surface: (u: number, v: number) => number, rows: number, cell: number): (y: number) => number {
   const byRow: number[][] = Array.from({ length: rows }, () => []);
-  for (const p of points) {
-    const row = Math.min(rows - 1, Math.max(0, Math.floor((((p.v + 1) / 2) * height) / cell)));
-    byRow[row]!.push(p.z - surface(p.u, p.v));
-  }
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return sorted.length === 0 ? null : sorted[sorted.length >> 1]!;
-  };
-  const raw = byRow.map((r) => (r.length >= 3 ? median(r) : null));
+  for (const p of points) byRow[p.row]!.push(p.z - surface(p.u, p.v));
+  const raw = byRow.map((r) => (r.length >= 3 ? upperMedian(r) : null));
   const half = ALONG_ROWS >> 1;
   const smooth = raw.map((_, k) => {
     const near = raw.slice(Math.max(0, k - half), k + half + 1).filter((x): x is number => x !== null);
-    const m = median(near);
-    return m === null ? 0 : Math.max(-MAX_ALONG, Math.min(MAX_ALONG, m));
+    return near.length === 0 ? 0 : Math.max(-MAX_ALONG, Math.min(MAX_ALONG, upperMedian(near)));
   });
   return (y) => {
     const t = Math.max(0, Math.min(rows - 1, y / cell - 0.5));
@@ -252,6 +238,19 @@ function residualAlongPage(
     const k1 = Math.min(rows - 1, k0 + 1);
     return smooth[k0]! + (t - k0) * (smooth[k1]! - smooth[k0]!);
   };
+}
+
+/** One cell's median log gain `z`, at its centre (u, v) scaled to [-1, 1], in row `row` of cells. */
+interface CellGain {
+  u: number;
+  v: number;
+  z: number;
+  row: number;
+}
+
+/** The middle value of a non-empty list; of an even number, the upper of the two middle ones. */
+function upperMedian(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 }
 
 /** The median of a histogram: the first bin where the running count passes half. */
@@ -280,13 +279,13 @@ function lowerOfTwoPeaks(hist: Uint16Array, count: number, apart: number): numbe
 }
 
 /** Least squares of z on (1, u, v, uv, u², v²), outliers weighted down by Tukey's biweight. */
-function robustQuadratic(points: { u: number; v: number; z: number }[]): number[] {
+function robustQuadratic(points: CellGain[]): number[] {
   const terms = (p: { u: number; v: number }) => [1, p.u, p.v, p.u * p.v, p.u * p.u, p.v * p.v];
   const weights = points.map(() => 1);
-  let coef = [points.map((p) => p.z).sort((a, b) => a - b)[points.length >> 1]!, 0, 0, 0, 0, 0];
+  let coef = [upperMedian(points.map((p) => p.z)), 0, 0, 0, 0, 0];
   for (let iteration = 0; iteration < 8; iteration++) {
     const residuals = points.map((p) => p.z - terms(p).reduce((s, t, k) => s + t * coef[k]!, 0));
-    const mad = [...residuals].map(Math.abs).sort((a, b) => a - b)[residuals.length >> 1]!;
+    const mad = upperMedian(residuals.map(Math.abs));
     // Cut-off 4.685 robust standard deviations, never below 3 % (JPEG noise on a flat screenshot).
     const cut = Math.max(0.03, 4.685 * 1.4826 * mad);
     residuals.forEach((r, i) => {
