@@ -24,6 +24,12 @@ function brightestLuma(img: DecodedImage, b: Box): number {
 
 const opts = { maxPixels: 40_000_000 };
 
+/** The first labelled screenshot decoded, its palette and its layout: what a test then alters and finds again. */
+async function firstFixture() {
+  const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
+  return { img, palette: estimatePalette(img)!, layout: findLayout(img) };
+}
+
 describe('findLayout', () => {
   for (const fixture of loadFixtures()) {
     it(`finds every tile of ${fixture.name}, with its lines and badge`, async () => {
@@ -83,9 +89,8 @@ describe('findLayout', () => {
   });
 
   it('finds a quantity badge whose digits are dimmer than the text threshold (a soft, dim capture)', async () => {
-    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
-    const palette = estimatePalette(img)!;
-    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
     const withBadge = tiles.filter((t) => t.quantity !== null);
     expect(withBadge.length).toBeGreaterThan(4);
     // Every tile's badge corner (x and digits) pulled toward the tile colour, so the brightest digit pixel
@@ -108,9 +113,8 @@ describe('findLayout', () => {
   });
 
   it("keeps a digit's dimmer top in its box (a 2 cut below its arc reads as 4)", async () => {
-    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
-    const palette = estimatePalette(img)!;
-    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
     const withBadge = tiles.filter((t) => t.quantity !== null);
     expect(withBadge.length).toBeGreaterThan(4);
     // The top 40 % of every badge's digits pulled toward the tile colour: still faint text, no longer text.
@@ -131,9 +135,8 @@ describe('findLayout', () => {
   });
 
   it("finds a champion's title line dimmer than the text threshold below its name", async () => {
-    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
-    const palette = estimatePalette(img)!;
-    const tiles = findLayout(img).sections.flatMap((s) => s.tiles);
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
     const titled = tiles.filter((t) => t.lines.length === 2);
     expect(titled.length).toBeGreaterThanOrEqual(2);
     // Each title pulled toward the tile colour: its brightest pixel between the faint and the text threshold.
@@ -154,9 +157,7 @@ describe('findLayout', () => {
   });
 
   it('reports a tile with no text line and no badge as an area not read, not as a tile', async () => {
-    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
-    const palette = estimatePalette(img)!;
-    const before = findLayout(img);
+    const { img, palette, layout: before } = await firstFixture();
     const main = before.sections[1]!;
     const victim = main.tiles[3]!;
     // Everything inside the tile but its left edge painted the tile colour: icon, name, title and badge gone.
@@ -174,9 +175,7 @@ describe('findLayout', () => {
   });
 
   it("does not report the header's background brought to the tile colour nor the top bar, but does a tile-sized area in the header", async () => {
-    const img = await decodeImage(readFileSync(loadFixtures()[0]!.imagePath), opts);
-    const palette = estimatePalette(img)!;
-    const before = findLayout(img);
+    const { img, palette, layout: before } = await firstFixture();
     const listTop = before.sections[0]!.label!.y;
     const paint = (x0: number, y0: number, x1: number, y1: number) => {
       const painted = { ...img, data: Buffer.from(img.data) };
