@@ -156,6 +156,28 @@ describe('findLayout', () => {
     });
   });
 
+  it('keeps the whole width of a line whose end is dimmer than the text threshold (a title cut short reads as another)', async () => {
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const lines = tiles.flatMap((t) => t.lines);
+    expect(lines.length).toBeGreaterThan(tiles.length);
+    // The right 40 % of every name and title pulled toward the tile colour: still faint text, no longer text.
+    const ends = lines.map((l) => ({ x: l.x + Math.round(0.6 * l.width), y: l.y, width: l.width - Math.round(0.6 * l.width), height: l.height }));
+    const dimmed = dimmedToward(img, ends, palette.tile, 0.45);
+    const tileLuma = luma(...palette.tile);
+    expect(brightestLuma(dimmed, ends[0]!)).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
+    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(again.length).toBe(tiles.length);
+    again.forEach((t, i) => {
+      expect(t.lines.length, `tile ${i}`).toBe(tiles[i]!.lines.length);
+      t.lines.forEach((l, j) => {
+        const was = tiles[i]!.lines[j]!;
+        expect(Math.abs(l.x - was.x), `tile ${i} line ${j}`).toBeLessThanOrEqual(2);
+        expect(Math.abs(l.x + l.width - (was.x + was.width)), `tile ${i} line ${j}`).toBeLessThanOrEqual(3);
+      });
+    });
+  });
+
   it('reports a tile with no text line and no badge as an area not read, not as a tile', async () => {
     const { img, palette, layout: before } = await firstFixture();
     const main = before.sections[1]!;

@@ -243,11 +243,21 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
     // A long name may run past the badge column; stop before the badge where they share rows.
     const overlapsBadge = badge !== null && ly1 > badge.y && ly0 < badge.y + badge.height;
     const lx1 = overlapsBadge ? badge!.x - 2 : innerX1;
-    const profile = maskColumnProfile(mask, r.faint ? FAINT : TEXT, textX0, lx1, ly0, ly1);
-    const cols = runs(profile, 1, Math.round(0.1 * tw));
+    // Characters closer than a tenth of the tile's width are one line.
+    const gap = Math.round(0.1 * tw);
+    const bit = r.faint ? FAINT : TEXT;
+    const cols = runs(maskColumnProfile(mask, bit, textX0, lx1, ly0, ly1), 1, gap);
     if (cols.length === 0) continue;
     const x0 = textX0 + cols[0]!.start;
-    const x1 = textX0 + cols[cols.length - 1]!.end;
+    let x1 = textX0 + cols[cols.length - 1]!.end;
+    if (bit === TEXT) {
+      // A soft capture's light falls off across the line, or its last characters are thinner: they can fall
+      // below the text threshold (an 800 px photo's 汹涌烈焰 ended after 涌, read 团涌死). The line runs on
+      // as far as its faint pixels do from where its text ends.
+      const last = cols[cols.length - 1]!;
+      const faint = runs(maskColumnProfile(mask, FAINT, textX0, lx1, ly0, ly1), 1, gap).find((c) => c.start <= last.end && c.end >= last.end);
+      if (faint) x1 = textX0 + faint.end;
+    }
     lines.push(clampBox(img, { x: x0 - 6, y: ly0 - 5, width: x1 - x0 + 12, height: ly1 - ly0 + 10 }));
   }
   const left = found?.margin ?? 4;
