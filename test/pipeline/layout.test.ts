@@ -134,6 +134,41 @@ describe('findLayout', () => {
     });
   });
 
+  it('boxes a 4 whose arm has come apart from its stem from its arm, and still leaves out the x (a 4 boxed from its stem reads as 1)', async () => {
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const i = tiles.findIndex((t) => t.quantity !== null);
+    const q = tiles[i]!.quantity!;
+    const data = Buffer.from(img.data);
+    const fill = (b: Box, [r, g, bl]: readonly number[]) => {
+      for (let y = b.y; y < b.y + b.height; y++) {
+        for (let x = b.x; x < b.x + b.width; x++) data.set([r!, g!, bl!], (y * img.width + x) * 3);
+      }
+    };
+    const grey = [201, 211, 217];
+    // The badge cleared to the tile colour, then drawn again: an x on the baseline, and a 4 whose arm and bar
+    // stop 3 px short of its stem (their thin joint lost in a soft capture).
+    fill({ x: q.x - 30, y: q.y - 2, width: q.width + 32, height: q.height + 4 }, palette.tile);
+    const top = q.y + 4;
+    const h = q.height - 8;
+    const stem = q.x + q.width - 10;
+    const barY = top + Math.round(0.65 * h);
+    const armTop = top + Math.round(0.3 * h);
+    fill({ x: stem, y: top, width: 4, height: h }, grey);
+    fill({ x: stem - 12, y: barY, width: 9, height: 3 }, grey);
+    for (let y = armTop; y < barY; y++) fill({ x: stem - 12 + Math.round(((barY - y) * 6) / (barY - armTop)), y, width: 3, height: 1 }, grey);
+    const xTop = top + h - Math.round(0.55 * h);
+    for (let y = xTop; y < top + h; y++) {
+      const d = Math.round(((y - xTop) * 8) / (top + h - xTop));
+      fill({ x: stem - 28 + d, y, width: 2, height: 1 }, grey);
+      fill({ x: stem - 20 - d, y, width: 2, height: 1 }, grey);
+    }
+    const again = findLayout({ ...img, data }).sections.flatMap((s) => s.tiles)[i]!.quantity!;
+    expect(again.x).toBeLessThanOrEqual(stem - 12);
+    expect(again.x).toBeGreaterThan(stem - 18);
+    expect(again.x + again.width).toBeGreaterThanOrEqual(stem + 4);
+  });
+
   it("finds a champion's title line dimmer than the text threshold below its name", async () => {
     const { img, palette, layout } = await firstFixture();
     const tiles = layout.sections.flatMap((s) => s.tiles);

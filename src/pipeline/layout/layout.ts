@@ -298,11 +298,26 @@ function findBadge(
   // The digits start at the first glyph whose top is near the digits' top (the x's top is ~40 % lower),
   // its top taken from the faint pixels too (a 2 without its arc is pieces whose tops are low).
   const glyphs = runs(maskColumnProfile(mask, bit, bx0, bx1, by0, by1), 1, 0);
-  const first = glyphs.findIndex((g) => {
+  const extent = (g: Run) => {
     const rows = maskRowProfile(mask, FAINT, bx0 + g.start, bx0 + g.end, dy0, dy1);
-    const top = rows.findIndex((n) => n > 0);
-    return top >= 0 && top <= 0.2 * (dy1 - dy0);
+    let bottom = rows.length - 1;
+    while (bottom >= 0 && rows[bottom] === 0) bottom--;
+    return { top: rows.findIndex((n) => n > 0), bottom };
+  };
+  const h = dy1 - dy0;
+  let first = glyphs.findIndex((g) => {
+    const { top } = extent(g);
+    return top >= 0 && top <= 0.2 * h;
   });
+  // A 4's arm and bar, their thin joint to the stem lost, are a glyph of their own left of it whose top is
+  // low too; but the x stands on the digits' baseline and the arm ends above it (an 800 px capture's ×4 was
+  // boxed from its stem and read as 1). Glyphs before the first tall one that end above the baseline are
+  // the digit's.
+  while (first > 0) {
+    const { top, bottom } = extent(glyphs[first - 1]!);
+    if (top < 0 || bottom >= 0.8 * h) break;
+    first--;
+  }
   const dx0 = first >= 0 ? bx0 + glyphs[first]!.start : bx0;
   // The box's margin stops halfway to the x before the digits: a sliver of it beside a digit is read as
   // part of the number (a 7 read as 4).
