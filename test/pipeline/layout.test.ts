@@ -169,6 +169,25 @@ describe('findLayout', () => {
     expect(again.x + again.width).toBeGreaterThanOrEqual(stem + 4);
   });
 
+  it("gives a badge whose digits' faint upper part comes apart from the rest the page's digit height, without the x", async () => {
+    const { img, palette, layout } = await firstFixture();
+    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const i = tiles.findIndex((t) => t.quantity !== null);
+    const q = tiles[i]!.quantity!;
+    // One badge's digits dimmed as at a lamp-lit page's dark end: their upper third faint, the thin strokes
+    // below it lost even to the faint threshold, so the faint rows run up from the baseline only halfway.
+    // The other badges keep the page's digit height.
+    const rows = (from: number, to: number) => ({ x: q.x, y: q.y + Math.round(from * q.height), width: q.width, height: Math.round((to - from) * q.height) });
+    const lost = rows(0.35, 0.5);
+    const dimmed = dimmedToward(dimmedToward(img, [rows(0, 0.35)], palette.tile, 0.45), [lost], palette.tile, 0.05);
+    const tileLuma = luma(...palette.tile);
+    expect(brightestLuma(dimmed, lost)).toBeLessThan(tileLuma + 0.2 * (255 - tileLuma));
+    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles)[i]!.quantity!;
+    expect(Math.abs(again.y - q.y)).toBeLessThanOrEqual(2);
+    expect(Math.abs(again.height - q.height)).toBeLessThanOrEqual(3);
+    expect(Math.abs(again.x - q.x)).toBeLessThanOrEqual(3);
+  });
+
   it("finds a champion's title line dimmer than the text threshold below its name", async () => {
     const { img, palette, layout } = await firstFixture();
     const tiles = layout.sections.flatMap((s) => s.tiles);

@@ -86,7 +86,20 @@ export function findLayout(img: DecodedImage): Layout {
   }
   const mask = classifyPixels(img, pal);
   const { bands, cutOff, odd } = findTileBands(mask);
-  const tilesByBand = bands.map((band) => findTilesInBand(mask, band.start, band.end).map((box) => describeTile(img, mask, box)));
+  const described = bands.map((band) => findTilesInBand(mask, band.start, band.end).map((box) => describeTile(img, mask, box)));
+  // Every badge of a page is drawn in one size. A badge whose digits came out much shorter than the page's
+  // (a dim tile at a lamp-lit page's dark end: a thin stroke lost even to the faint threshold parts the
+  // digits' upper strokes from the rest) is looked at again with the page's height, from its baseline up: a
+  // box cut to its lower half took in the x before it (beside half a digit, the x looks as tall) and read
+  // x2 as 4.
+  const heights = described.flat().flatMap((t) => (t.digits ? [t.digits.height] : []));
+  const pageDigits = heights.length > 0 ? heights.sort((a, b) => a - b)[Math.floor(heights.length / 2)]! : 0;
+  const tilesByBand = described.map((band) =>
+    band.map((t): TileLayout => {
+      const { digits: _, ...tile } = t.digits && t.digits.height < 0.8 * pageDigits ? describeTile(img, mask, t.box, pageDigits) : t;
+      return tile;
+    }),
+  );
   // A tile-sized box with neither a text line nor a badge is no card to list (a textured bar a capture
   // turned tile-coloured, or a tile whose text is lost): it is reported as an area not read, not as an entry.
   const isCard = (t: TileLayout) => t.lines.length > 0 || t.quantity !== null;
@@ -194,7 +207,11 @@ function findTilesInBand(mask: PixelMask, y0: number, y1: number): Box[] {
 }
 
 /** Text lines and badge inside one tile. */
-function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout {
+/**
+ * A tile's name and title lines and its quantity badge. `digitsHeight`: the height the badge's digits are
+ * drawn at on this page, when this tile's came out shorter.
+ */
+function describeTile(img: DecodedImage, mask: PixelMask, box: Box, digitsHeight?: number): TileLayout & { digits: Box | null } {
   const tx = box.x;
   const ty = box.y;
   const tw = box.width;
@@ -220,7 +237,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   // The badge: light pixels in the bottom-right corner. Its digits are drawn greyer than the names: in a
   // soft or dim capture they can fall below the text threshold, so the corner is searched again with a
   // fainter one (the corner holds nothing else but tile colour) before the tile is taken to have no badge.
-  const corner = { x0: badgeX0, x1: innerX1, y0: Math.round(ty + BADGE_TOP * th), y1: innerY1, top: ty + 0.75 * th, tw, th };
+  const corner = { x0: badgeX0, x1: innerX1, y0: Math.round(ty + BADGE_TOP * th), y1: innerY1, top: ty + 0.75 * th, tw, th, digitsHeight };
   const found = findBadge(mask, TEXT, corner) ?? findBadge(mask, FAINT, corner);
   const badge = found?.badge ?? null;
   const digits = found?.digits ?? null;
@@ -262,7 +279,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
   }
   const left = found?.margin ?? 4;
   const quantity = digits ? clampBox(img, { x: digits.x - left, y: digits.y - 4, width: digits.width + left + 4, height: digits.height + 8 }) : null;
-  return { box, lines, quantity };
+  return { box, lines, quantity, digits };
 }
 
 /**
@@ -274,7 +291,7 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box): TileLayout 
 function findBadge(
   mask: PixelMask,
   bit: number,
-  c: { x0: number; x1: number; y0: number; y1: number; top: number; tw: number; th: number },
+  c: { x0: number; x1: number; y0: number; y1: number; top: number; tw: number; th: number; digitsHeight?: number | undefined },
 ): { badge: Box; digits: Box; margin: number } | null {
   const badgeRows = runs(maskRowProfile(mask, bit, c.x0, c.x1, c.y0, c.y1), 1, 2);
   const badgeRun = badgeRows.filter((r) => r.end - r.start >= 0.08 * c.th && c.y0 + r.end >= c.top).at(-1);
@@ -295,6 +312,7 @@ function findBadge(
     const faint = rows.find((r) => c.y0 + r.start <= by0 && c.y0 + r.end >= by1);
     if (faint && faint.end - faint.start <= 0.3 * c.th) [dy0, dy1] = [c.y0 + faint.start, c.y0 + faint.end];
   }
+  if (c.digitsHeight && dy1 - dy0 < c.digitsHeight) dy0 = Math.max(c.y0, dy1 - c.digitsHeight);
   // The digits start at the first glyph whose top is near the digits' top (the x's top is ~40 % lower),
   // its top taken from the faint pixels too (a 2 without its arc is pieces whose tops are low).
   const glyphs = runs(maskColumnProfile(mask, bit, bx0, bx1, by0, by1), 1, 0);
