@@ -271,9 +271,10 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box, digitsHeight
       // A soft capture's light falls off across the line, or its last characters are thinner: they can fall
       // below the text threshold (an 800 px photo's 汹涌烈焰 ended after 涌, read 团涌死). The line runs on
       // as far as its faint pixels do from where its text ends.
-      const last = cols[cols.length - 1]!;
-      const faint = runs(maskColumnProfile(mask, FAINT, textX0, lx1, ly0, ly1), 1, gap).find((c) => c.start <= last.end && c.end >= last.end);
-      if (faint) x1 = textX0 + faint.end;
+      // From the text's last column on (a text pixel is a faint one too: the first run starts there).
+      const from = x1 - 1;
+      const faint = runs(maskColumnProfile(mask, FAINT, from, lx1, ly0, ly1), 1, gap)[0];
+      if (faint) x1 = Math.max(x1, from + faint.end);
     }
     lines.push(clampBox(img, { x: x0 - 6, y: ly0 - 5, width: x1 - x0 + 12, height: ly1 - ly0 + 10 }));
   }
