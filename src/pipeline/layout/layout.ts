@@ -206,7 +206,6 @@ function findTilesInBand(mask: PixelMask, y0: number, y1: number): Box[] {
     .map((r) => ({ x: r.start, y: y0, width: r.end - r.start, height: h }));
 }
 
-/** Text lines and badge inside one tile. */
 /**
  * A tile's name and title lines and its quantity badge. `digitsHeight`: the height the badge's digits are
  * drawn at on this page, when this tile's came out shorter.
@@ -270,8 +269,8 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box, digitsHeight
     if (bit === TEXT) {
       // A soft capture's light falls off across the line, or its last characters are thinner: they can fall
       // below the text threshold (an 800 px photo's 汹涌烈焰 ended after 涌, read 团涌死). The line runs on
-      // as far as its faint pixels do from where its text ends.
-      // From the text's last column on (a text pixel is a faint one too: the first run starts there).
+      // as far as its faint pixels do from its text's last column (a text pixel is a faint one too: the
+      // first faint run starts there).
       const from = x1 - 1;
       const faint = runs(maskColumnProfile(mask, FAINT, from, lx1, ly0, ly1), 1, gap)[0];
       if (faint) x1 = Math.max(x1, from + faint.end);
@@ -287,7 +286,8 @@ function describeTile(img: DecodedImage, mask: PixelMask, box: Box, digitsHeight
  * The quantity badge in a tile's bottom-right corner (`x0..x1`, `y0..y1`), by the mask pixels with `bit`
  * set, or null. `top`: a run of rows ending above it is the end of a long name, not the badge. Returns the
  * badge, its digits (the digits stand taller than the `x` before them) and the margin the digits' box may
- * take on their left without reaching into the `x`.
+ * take on their left without reaching into the `x`. `digitsHeight`: the page's digit height, which digits
+ * found shorter are given from their baseline up.
  */
 function findBadge(
   mask: PixelMask,
