@@ -2,16 +2,19 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/pipeline/decode/decode.js';
-import { findLayout } from '../../src/pipeline/layout/layout.js';
-import { estimatePalette } from '../../src/pipeline/layout/palette.js';
+import { findLayout, type Layout } from '../../src/pipeline/layout/layout.js';
+import { estimatePalette, type Rgb } from '../../src/pipeline/layout/palette.js';
 import { luma } from '../../src/pipeline/image/raster.js';
 import { loadFixtures } from '../../scripts/fixtures.js';
 import { dimmedToward, notADecklist } from '../helpers/images.js';
 import type { DecodedImage } from '../../src/pipeline/decode/decode.js';
 import type { Box } from '../../src/pipeline/types.js';
 
-/** The largest luma inside a box. */
-function brightestLuma(img: DecodedImage, b: Box): number {
+/**
+ * How light the brightest pixel inside a box is, as a fraction of the way from the tile colour to white:
+ * under 0.4 it is no text pixel any more, under 0.2 not even a faint one (the palette's two thresholds).
+ */
+function lightAboveTile(img: DecodedImage, tile: Rgb, b: Box): number {
   let brightest = 0;
   for (let y = b.y; y < b.y + b.height; y++) {
     for (let x = b.x; x < b.x + b.width; x++) {
@@ -19,8 +22,12 @@ function brightestLuma(img: DecodedImage, b: Box): number {
       brightest = Math.max(brightest, luma(img.data[i]!, img.data[i + 1]!, img.data[i + 2]!));
     }
   }
-  return brightest;
+  const tileLuma = luma(...tile);
+  return (brightest - tileLuma) / (255 - tileLuma);
 }
+
+/** Every tile of a layout, section after section. */
+const tilesOf = (layout: Layout) => layout.sections.flatMap((s) => s.tiles);
 
 const opts = { maxPixels: 40_000_000 };
 
@@ -35,7 +42,7 @@ describe('findLayout', () => {
     it(`finds every tile of ${fixture.name}, with its lines and badge`, async () => {
       const label = JSON.parse(readFileSync(fixture.imagePath.replace(/\.jpg$/, '.json'), 'utf8'));
       const layout = findLayout(await decodeImage(readFileSync(fixture.imagePath), opts));
-      const tiles = layout.sections.flatMap((s) => s.tiles);
+      const tiles = tilesOf(layout);
       expect(tiles.length).toBe(label.displayedTiles.length);
       expect(layout.sections.length).toBe(5);
       tiles.forEach((tile, i) => {
@@ -74,7 +81,7 @@ describe('findLayout', () => {
       .toBuffer();
     const small = await sharp(pasted).resize(720).jpeg({ quality: 50 }).toBuffer();
     const layout = findLayout(await decodeImage(small, opts));
-    expect(layout.sections.flatMap((s) => s.tiles).length).toBe(tiles.length);
+    expect(tilesOf(layout).length).toBe(tiles.length);
     expect(layout.cutOffRows).toBe(0);
   });
 
@@ -90,21 +97,20 @@ describe('findLayout', () => {
 
   it('finds a quantity badge whose digits are dimmer than the text threshold (a soft, dim capture)', async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const withBadge = tiles.filter((t) => t.quantity !== null);
     expect(withBadge.length).toBeGreaterThan(4);
     // Every tile's badge corner (x and digits) pulled toward the tile colour, so the brightest digit pixel
     // sits between the faint threshold and the text threshold: not text any more, still faint text.
-    const tileLuma = luma(...palette.tile);
     const corners = withBadge.map(({ box: b }) => {
       const [x, y] = [Math.round(b.x + 0.8 * b.width), Math.round(b.y + 0.55 * b.height)];
       return { x, y, width: b.x + b.width - 3 - x, height: b.y + b.height - 3 - y };
     });
     const dimmed = dimmedToward(img, corners, palette.tile, 0.45);
-    const brightest = brightestLuma(dimmed, withBadge[0]!.quantity!);
-    expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
-    expect(brightest).toBeGreaterThan(tileLuma + 0.2 * (255 - tileLuma));
-    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    const light = lightAboveTile(dimmed, palette.tile, withBadge[0]!.quantity!);
+    expect(light).toBeLessThan(0.4);
+    expect(light).toBeGreaterThan(0.2);
+    const again = tilesOf(findLayout(dimmed));
     expect(again.length).toBe(tiles.length);
     again.forEach((t, i) => {
       expect(t.quantity !== null, `tile ${i}`).toBe(tiles[i]!.quantity !== null);
@@ -114,15 +120,14 @@ describe('findLayout', () => {
 
   it("keeps a digit's dimmer top in its box (a 2 cut below its arc reads as 4)", async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const withBadge = tiles.filter((t) => t.quantity !== null);
     expect(withBadge.length).toBeGreaterThan(4);
     // The top 40 % of every badge's digits pulled toward the tile colour: still faint text, no longer text.
     const tops = withBadge.map(({ quantity: q }) => ({ x: q!.x, y: q!.y, width: q!.width, height: Math.round(0.4 * q!.height) }));
     const dimmed = dimmedToward(img, tops, palette.tile, 0.45);
-    const tileLuma = luma(...palette.tile);
-    expect(brightestLuma(dimmed, tops[0]!)).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
-    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(lightAboveTile(dimmed, palette.tile, tops[0]!)).toBeLessThan(0.4);
+    const again = tilesOf(findLayout(dimmed));
     expect(again.length).toBe(tiles.length);
     again.forEach((t, i) => {
       const q = tiles[i]!.quantity;
@@ -136,7 +141,7 @@ describe('findLayout', () => {
 
   it('boxes a 4 whose arm has come apart from its stem from its arm, and still leaves out the x (a 4 boxed from its stem reads as 1)', async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const i = tiles.findIndex((t) => t.quantity !== null);
     const q = tiles[i]!.quantity!;
     const data = Buffer.from(img.data);
@@ -163,7 +168,7 @@ describe('findLayout', () => {
       fill({ x: stem - 28 + d, y, width: 2, height: 1 }, grey);
       fill({ x: stem - 20 - d, y, width: 2, height: 1 }, grey);
     }
-    const again = findLayout({ ...img, data }).sections.flatMap((s) => s.tiles)[i]!.quantity!;
+    const again = tilesOf(findLayout({ ...img, data }))[i]!.quantity!;
     expect(again.x).toBeLessThanOrEqual(stem - 12);
     expect(again.x).toBeGreaterThan(stem - 18);
     expect(again.x + again.width).toBeGreaterThanOrEqual(stem + 4);
@@ -171,7 +176,7 @@ describe('findLayout', () => {
 
   it("gives a badge whose digits' faint upper part comes apart from the rest the page's digit height, without the x", async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const i = tiles.findIndex((t) => t.quantity !== null);
     const q = tiles[i]!.quantity!;
     // One badge's digits dimmed as at a lamp-lit page's dark end: their upper third faint, the thin strokes
@@ -180,9 +185,8 @@ describe('findLayout', () => {
     const rows = (from: number, to: number) => ({ x: q.x, y: q.y + Math.round(from * q.height), width: q.width, height: Math.round((to - from) * q.height) });
     const lost = rows(0.35, 0.5);
     const dimmed = dimmedToward(dimmedToward(img, [rows(0, 0.35)], palette.tile, 0.45), [lost], palette.tile, 0.05);
-    const tileLuma = luma(...palette.tile);
-    expect(brightestLuma(dimmed, lost)).toBeLessThan(tileLuma + 0.2 * (255 - tileLuma));
-    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles)[i]!.quantity!;
+    expect(lightAboveTile(dimmed, palette.tile, lost)).toBeLessThan(0.2);
+    const again = tilesOf(findLayout(dimmed))[i]!.quantity!;
     expect(Math.abs(again.y - q.y)).toBeLessThanOrEqual(2);
     expect(Math.abs(again.height - q.height)).toBeLessThanOrEqual(3);
     expect(Math.abs(again.x - q.x)).toBeLessThanOrEqual(3);
@@ -190,7 +194,7 @@ describe('findLayout', () => {
 
   it("finds a champion's title line dimmer than the text threshold below its name", async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const titled = tiles.filter((t) => t.lines.length === 2);
     expect(titled.length).toBeGreaterThanOrEqual(2);
     // Each title pulled toward the tile colour: its brightest pixel between the faint and the text threshold.
@@ -200,10 +204,8 @@ describe('findLayout', () => {
       palette.tile,
       0.45,
     );
-    const tileLuma = luma(...palette.tile);
-    const brightest = brightestLuma(dimmed, titled[0]!.lines[1]!);
-    expect(brightest).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
-    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(lightAboveTile(dimmed, palette.tile, titled[0]!.lines[1]!)).toBeLessThan(0.4);
+    const again = tilesOf(findLayout(dimmed));
     again.forEach((t, i) => {
       expect(t.lines.length, `tile ${i}`).toBe(tiles[i]!.lines.length);
       if (t.lines[1]) expect(Math.abs(t.lines[1].y - tiles[i]!.lines[1]!.y), `tile ${i}`).toBeLessThanOrEqual(3);
@@ -212,15 +214,14 @@ describe('findLayout', () => {
 
   it('keeps the whole width of a line whose end is dimmer than the text threshold (a title cut short reads as another)', async () => {
     const { img, palette, layout } = await firstFixture();
-    const tiles = layout.sections.flatMap((s) => s.tiles);
+    const tiles = tilesOf(layout);
     const lines = tiles.flatMap((t) => t.lines);
     expect(lines.length).toBeGreaterThan(tiles.length);
     // The right 40 % of every name and title pulled toward the tile colour: still faint text, no longer text.
     const ends = lines.map((l) => ({ x: l.x + Math.round(0.6 * l.width), y: l.y, width: l.width - Math.round(0.6 * l.width), height: l.height }));
     const dimmed = dimmedToward(img, ends, palette.tile, 0.45);
-    const tileLuma = luma(...palette.tile);
-    expect(brightestLuma(dimmed, ends[0]!)).toBeLessThan(tileLuma + 0.4 * (255 - tileLuma));
-    const again = findLayout(dimmed).sections.flatMap((s) => s.tiles);
+    expect(lightAboveTile(dimmed, palette.tile, ends[0]!)).toBeLessThan(0.4);
+    const again = tilesOf(findLayout(dimmed));
     expect(again.length).toBe(tiles.length);
     again.forEach((t, i) => {
       expect(t.lines.length, `tile ${i}`).toBe(tiles[i]!.lines.length);
