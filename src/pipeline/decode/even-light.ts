@@ -1,5 +1,6 @@
 import type { DecodedImage } from './decode.js';
 import type { Rgb } from '../layout/palette.js';
+import { upperMedian } from '../image/raster.js';
 
 /**
  * Evens out light that falls off across a photographed page (a lamp to one side, a screen's vignetting).
@@ -246,11 +247,6 @@ interface CellGain {
   v: number;
   z: number;
   row: number;
-}
-
-/** The middle value of a non-empty list; of an even number, the upper of the two middle ones. */
-function upperMedian(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 }
 
 /** The median of a histogram: the first bin where the running count passes half. */

@@ -63,6 +63,11 @@ export function hysteresisRuns(profile: ArrayLike<number>, high: number, low: nu
   });
 }
 
+/** The middle value of a non-empty list; of an even number, the upper of the two middle ones. */
+export function upperMedian(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+}
+
 /** Clamps a box to the raster and rounds it to whole pixels. */
 export function clampBox(img: { width: number; height: number }, box: Box): Box {
   const x = Math.max(0, Math.floor(box.x));

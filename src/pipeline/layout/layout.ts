@@ -2,7 +2,7 @@ import type { DecodedImage } from '../decode/decode.js';
 import { PipelineError } from '../errors.js';
 import { estimatePalette, type Palette } from './palette.js';
 import { classifyPixels, FAINT, maskColumnProfile, maskRowProfile, TEXT, TILE, type PixelMask } from './pixel-mask.js';
-import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, type PixelTest, type Run } from '../image/raster.js';
+import { clampBox, columnProfile, hysteresisRuns, luma, rowProfile, runs, upperMedian, type PixelTest, type Run } from '../image/raster.js';
 import type { Box } from '../types.js';
 
 /**
@@ -93,7 +93,7 @@ export function findLayout(img: DecodedImage): Layout {
   // box cut to its lower half took in the x before it (beside half a digit, the x looks as tall) and read
   // x2 as 4.
   const heights = described.flat().flatMap((t) => (t.digits ? [t.digits.height] : []));
-  const pageDigits = heights.length > 0 ? heights.sort((a, b) => a - b)[Math.floor(heights.length / 2)]! : 0;
+  const pageDigits = heights.length > 0 ? upperMedian(heights) : 0;
   const tilesByBand = described.map((band) =>
     band.map((t): TileLayout => {
       const { digits: _, ...tile } = t.digits && t.digits.height < 0.8 * pageDigits ? describeTile(img, mask, t.box, pageDigits) : t;
