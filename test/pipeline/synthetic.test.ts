@@ -154,7 +154,8 @@ describe('pipeline on synthetic decklists as captures (rotated, sheared or keyst
     expect(notSeen).toEqual([]);
     expect(wrong).toEqual([]);
     expect(silent).toEqual([]);
-    // The rest are champions' titles garbled beyond reading, kept unmatched with their text (about 1 in 150).
+    // The rest are champions' titles garbled beyond reading, kept unmatched with their text (over the whole
+    // family about 1 tile in 230 at stop 28).
     expect(flagged.length, flagged.join('\n')).toBeLessThanOrEqual(Math.floor(0.02 * tiles));
   });
 });
